@@ -1,0 +1,35 @@
+"""Command line: ``python -m claimlab validate | report | edition``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .data import default_data_dir
+from .validate import validate
+
+
+def _validate(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data) if args.data else default_data_dir()
+    _, _, problems = validate(data_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in the data.", file=sys.stderr)
+        return 1
+    print(f"{data_dir} is valid.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m claimlab", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("validate", help="check every data file and list all problems")
+    check.add_argument("--data", help="data folder (default: $CLAIMLAB_DATA or the repository's data/)")
+    check.set_defaults(run=_validate)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

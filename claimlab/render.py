@@ -1,0 +1,131 @@
+"""Turn the dataset into MyST text and HTML for the book's pages.
+
+There is one way to render a claim, a source grading or a date, and it lives here:
+the Sphinx directives in :mod:`claimlab.sphinxext` only call these functions, and
+the tests check what they produce. Every string taken from the data and written
+into HTML passes through :func:`html.escape`.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from .data import Dataset
+from .labels import KIND, STATUS, grade_code, grade_words, human_date, plain
+
+
+def cite(keys: list[str]) -> str:
+    return "{cite:p}`" + ",".join(keys) + "`"
+
+
+def evidence_line(item: dict[str, Any]) -> str:
+    """One evidence item as a Markdown list entry: date, summary, citation and grading."""
+    keys = [item["source"], *item.get("also", [])]
+    g = item["grading"]
+    return (f"- **{human_date(item['date'])}.** {item['summary']} {cite(keys)} "
+            f"*Graded {grade_code(g)}: {grade_words(g)}.*")
+
+
+def claim_card(ds: Dataset, claim: dict[str, Any]) -> str:
+    """A claim with its kind, status, evidence for and against, and strongest counterpoint."""
+    supports = [e for e in ds.evidence if claim["id"] in e.get("supports", [])]
+    undermines = [e for e in ds.evidence if claim["id"] in e.get("undermines", [])]
+    title = f"{claim['kind'].capitalize()} · {claim['status']} as of {human_date(claim['as_of'])}"
+    lines = [f"(claim-{claim['id']})=", f"::::{{admonition}} {title}", f":class: claim claim-{claim['status']}", ""]
+    lines += [f"**The analysis claims:** {claim['text']}", ""]
+    lines += [f"**Where it stands ({STATUS[claim['status']]}).** {claim['status_note']}", ""]
+    for heading, items in (("Evidence for", supports), ("Evidence against", undermines)):
+        if items:
+            lines += [f"**{heading}**", ""] + [evidence_line(e) for e in items] + [""]
+    if claim.get("strongest_counterpoint"):
+        cp = ds.by_id("counterpoints")[claim["strongest_counterpoint"]]
+        voice = f" ({cp['voice']})" if cp.get("voice") else ""
+        lines += [f"**Strongest counterpoint{voice}.** {cp['text']} {cite(cp['sources'])}", ""]
+        if claim.get("strongest_why"):
+            lines += [f"*Why this one:* {claim['strongest_why']}", ""]
+    if claim.get("error"):
+        lines += [f"**Reading the source critically.** {claim['error']['problem']} "
+                  f"*Lesson:* {claim['error']['lesson']}", ""]
+    lines += ["::::", ""]
+    return "\n".join(lines)
+
+
+def claim_cards(ds: Dataset, chapter: str) -> str:
+    """All claims of a chapter, main claims first, in data order otherwise."""
+    claims = [c for c in ds.claims if c["chapter"] == chapter]
+    claims.sort(key=lambda c: not c.get("main", False))
+    return "\n".join(claim_card(ds, c) for c in claims)
+
+
+def then_and_now(ds: Dataset) -> str:
+    """A dated table, one row per claim: what the analysis said and where it stands."""
+    titles = {c["id"]: c["title"] for c in ds.chapters}
+    rows = ["| Claim (spring 2025) | Kind | Status | As of | Chapter |", "| --- | --- | --- | --- | --- |"]
+    for c in ds.claims:
+        text = plain(c["text"]).replace("|", "/")
+        page = next(ch["page"] for ch in ds.chapters if ch["id"] == c["chapter"])
+        rows.append(f"| {text} | {c['kind']} | {c['status']} | {human_date(c['as_of'])} | "
+                    f"{{doc}}`{titles[c['chapter']]} </{page}>` |")
+    return "\n".join(rows) + "\n"
+
+
+def seed_errors(ds: Dataset) -> str:
+    """The analysis's known errors, each with its correction and the lesson it teaches."""
+    out = []
+    for n, c in enumerate((c for c in ds.claims if c.get("error")), 1):
+        out += [f"{n}. **{c['error']['problem']}** {c['status_note']} *Lesson:* {c['error']['lesson']}", ""]
+    return "\n".join(out)
+
+
+def glossary(ds: Dataset) -> str:
+    """The glossary as a definition list, sorted by term."""
+    out = []
+    for t in sorted(ds.glossary, key=lambda t: t["term"].lower()):
+        cite = f" {cite(t['sources'])}" if t.get("sources") else ""
+        out += [f"({'term-' + t['id']})=", f"{t['term']}", f": {t['definition']}{cite}", ""]
+    return "\n".join(out)
+
+
+def source_grades(ds: Dataset) -> str:
+    """Every evidence item's source and grading with the reasons, for the appendix."""
+    rows = ["| Evidence | Date | Source | Grade | Why this reliability | Why this credibility |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for e in sorted(ds.evidence, key=lambda e: e["date"]):
+        g = e["grading"]
+        rows.append(f"| {plain(e['summary']).replace('|', '/')} | {human_date(e['date'])} | {cite([e['source']])} | "
+                    f"{grade_code(g)} | {g['reliability_reason']} | {g['credibility_reason']} |")
+    return "\n".join(rows) + "\n"
+
+
+def self_check(ds: Dataset, chapter: str, limit: int = 4) -> str:
+    """A kernel-free quiz: for a few of the chapter's claims, ask its kind and its status.
+
+    The answers sit in the page (this is practice, not assessment); the small script
+    in ``assets/selfcheck.js`` gives feedback without a kernel or a network.
+    """
+    claims = sorted((c for c in ds.claims if c["chapter"] == chapter), key=lambda c: not c.get("main", False))[:limit]
+    parts = [f'<section class="claimlab-selfcheck" aria-label="Self-check for this chapter">',
+             '<p class="sc-intro">Practice, no kernel needed: choose an answer and press <strong>Check</strong>. '
+             'Your choices are not saved or sent anywhere.</p>']
+    n = 0
+    for c in claims:
+        for field, options, question in (
+            ("kind", KIND, "What kind of claim is this?"),
+            ("status", STATUS, f"As of {human_date(c['as_of'])}, what is its status?"),
+        ):
+            n += 1
+            name = f"sc-{chapter}-{n}"
+            answer = c[field]
+            explain = f"It is {'an' if answer[0] in 'aeiou' else 'a'} {answer}: {options[answer]}."
+            if field == "status":
+                explain += " " + plain(c["status_note"])
+            parts.append(
+                f'<form class="sc-q" data-answer="{escape(answer)}" data-explain="{escape(explain)}">'
+                f'<fieldset><legend><span class="sc-n">{n}.</span> “{escape(plain(c["text"]))}” {escape(question)}</legend>'
+            )
+            for value in options:
+                parts.append(f'<label class="sc-opt"><input type="radio" name="{name}" value="{value}"> {value}</label>')
+            parts.append('</fieldset><button type="submit" class="sc-check">Check</button>'
+                         '<p class="sc-feedback" role="status" aria-live="polite"></p></form>')
+    parts.append("</section>")
+    return "\n".join(parts)

@@ -1,0 +1,145 @@
+"""The single definition of every kind of record in ``data/``.
+
+Each data file is validated against one JSON Schema below; the validator turns
+schema errors into ``file:line: field: problem`` messages, so these schemas are
+also what an instructor reads about when a mistake is reported. Cross-file rules
+(unknown ids, BibTeX keys, duplicates) live in :mod:`claimlab.validate`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+KINDS = ["fact", "allegation", "interpretation", "prediction", "recommendation"]
+STATUSES = ["holds", "contested", "overtaken", "wrong"]
+RELIABILITY = ["A", "B", "C", "D", "E", "F"]
+CREDIBILITY = [1, 2, 3, 4, 5, 6]
+CONSISTENCY = ["CC", "C", "N", "I", "II"]
+CASES = ["taliban", "wagner", "assad", "hamas", "hezbollah", "sharaa"]
+LISTS = ["russia", "un", "us", "eu", "uk"]
+LIST_STATUSES = ["listed", "suspended", "delisted", "not-listed", "sanctioned-individuals"]
+CONFIDENCE = ["low", "medium", "high"]
+
+#: A date as precise as the source allows: YYYY, YYYY-MM or YYYY-MM-DD.
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+_id = {"type": "string", "pattern": ID_PATTERN, "description": "lower-case words joined by hyphens"}
+_date = {"type": "string", "pattern": DATE_PATTERN, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+_text = {"type": "string", "minLength": 1}
+_ids = {"type": "array", "items": _id, "uniqueItems": True}
+_keys = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "uniqueItems": True}
+
+
+def _record(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A closed object: every required field present, no field we do not know."""
+    props = {**required, **(optional or {})}
+    return {"type": "object", "required": list(required), "properties": props, "additionalProperties": False}
+
+
+def _file(item: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "minItems": 1, "items": item}
+
+
+CHAPTER = _record({"id": _id, "title": _text, "page": _text})
+
+CLAIM = _record(
+    {
+        "id": _id,
+        "chapter": _id,
+        "text": _text,
+        "kind": {"enum": KINDS},
+        "status": {"enum": STATUSES},
+        "as_of": _date,
+        "status_note": _text,
+    },
+    {
+        "main": {"type": "boolean"},
+        "strongest_counterpoint": _id,
+        "strongest_why": _text,
+        "error": _record({"problem": _text, "lesson": _text}),
+    },
+)
+
+GRADING = _record(
+    {
+        "reliability": {"enum": RELIABILITY},
+        "reliability_reason": _text,
+        "credibility": {"enum": CREDIBILITY},
+        "credibility_reason": _text,
+    }
+)
+
+EVIDENCE = _record(
+    {
+        "id": _id,
+        "summary": _text,
+        "date": _date,
+        "source": _text,
+        "grading": GRADING,
+    },
+    {
+        "also": _keys,
+        "supports": _ids,
+        "undermines": _ids,
+        "cases": {"type": "array", "items": {"enum": CASES}, "uniqueItems": True},
+    },
+)
+
+COUNTERPOINT = _record(
+    {"id": _id, "text": _text, "responds_to": {**_ids, "minItems": 1}, "sources": _keys},
+    {"voice": _text},
+)
+
+HYPOTHESIS = _record(
+    {
+        "id": _id,
+        "label": _text,
+        "statement": _text,
+        "ratings": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": {"enum": CONSISTENCY},
+        },
+    }
+)
+
+EVENT = _record(
+    {"id": _id, "date": _date, "label": _text, "track": _id, "sources": _keys},
+    {"evidence": _id},
+)
+
+DESIGNATION = _record(
+    {"list": {"enum": LISTS}, "status": {"enum": LIST_STATUSES}, "as_of": _date, "note": _text, "sources": _keys}
+)
+
+ACTOR = _record(
+    {"id": _id, "name": _text, "type": {"enum": ["state", "government", "group", "company", "organisation", "person"]}, "summary": _text},
+    {"case": {"enum": CASES}, "designations": {"type": "array", "items": DESIGNATION}},
+)
+
+RELATION = _record(
+    {"id": _id, "source": _id, "target": _id, "kind": _id, "since": _date, "note": _text, "sources": _keys},
+    {"until": _date},
+)
+
+ACTORS_FILE = _record(
+    {"actors": {"type": "array", "minItems": 1, "items": ACTOR}, "relations": {"type": "array", "items": RELATION}}
+)
+
+TERM = _record({"id": _id, "term": _text, "definition": _text}, {"sources": _keys, "see_also": _ids})
+
+#: file name in data/ -> schema of the whole file
+FILES: dict[str, dict[str, Any]] = {
+    "chapters.yml": _file(CHAPTER),
+    "claims.yml": _file(CLAIM),
+    "evidence.yml": _file(EVIDENCE),
+    "counterpoints.yml": _file(COUNTERPOINT),
+    "hypotheses.yml": _file(HYPOTHESIS),
+    "timeline.yml": _file(EVENT),
+    "actors.yml": ACTORS_FILE,
+    "glossary.yml": _file(TERM),
+}
+
+#: fields every BibTeX entry must carry, so a reader can always follow and date a citation
+BIB_FIELDS = ("author", "publisher", "date", "url", "urldate")

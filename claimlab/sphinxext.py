@@ -1,0 +1,144 @@
+"""Sphinx extension: the directives through which book pages show the data.
+
+Pages say *what* to show (``{claim-cards} motives``); :mod:`claimlab.render` and
+:mod:`claimlab.figures` say *how*. The data is loaded and validated once per
+build; if it has problems each is logged as ``file:line: field: …`` and the build
+fails under ``-W`` — no traceback, and no page silently built from bad data.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from . import figures, render
+from .data import DataError, Dataset, load_dataset
+
+logger = logging.getLogger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+
+
+def _load(app: Sphinx) -> None:
+    data_dir = Path(app.config.claimlab_data) if app.config.claimlab_data else None
+    try:
+        app.claimlab_dataset = load_dataset(data_dir)  # type: ignore[attr-defined]
+    except DataError as err:
+        app.claimlab_dataset = None  # type: ignore[attr-defined]
+        for problem in err.problems:
+            logger.warning(str(problem), type="claimlab", subtype="data")
+
+
+def _static(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(ASSETS))
+
+
+class _DataDirective(SphinxDirective):
+    """Base: fetch the dataset, record the data files as dependencies, parse generated MyST."""
+
+    optional_arguments = 1
+    has_content = False
+
+    def dataset(self) -> Dataset | None:
+        ds = getattr(self.env.app, "claimlab_dataset", None)
+        if ds is not None:
+            for path in ds.files():
+                self.env.note_dependency(str(path))
+        return ds
+
+    def myst(self, text: str) -> list[nodes.Node]:
+        holder = nodes.container(classes=["claimlab"])
+        self.state.nested_parse(StringList(text.splitlines()), self.content_offset, holder)
+        return [holder]
+
+    def run(self) -> list[nodes.Node]:
+        ds = self.dataset()
+        if ds is None:
+            return [self.state.document.reporter.warning(
+                "claimlab: the data did not load; see the problems listed above", line=self.lineno)]
+        if self.required_chapter and (not self.arguments or self.arguments[0] not in ds.by_id("chapters")):
+            got = self.arguments[0] if self.arguments else "nothing"
+            return [self.state.document.reporter.warning(
+                f"{self.name}: unknown chapter id (got {got!r}, expected one of {', '.join(ds.by_id('chapters'))})",
+                line=self.lineno)]
+        return self.build(ds)
+
+    required_chapter = False
+
+    def build(self, ds: Dataset) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+def _myst_directive(make: Callable[[Dataset, str], str], chapter: bool) -> type[_DataDirective]:
+    class Directive(_DataDirective):
+        required_chapter = chapter
+
+        def build(self, ds: Dataset) -> list[nodes.Node]:
+            return self.myst(make(ds, self.arguments[0] if self.arguments else ""))
+
+    Directive.__doc__ = make.__doc__
+    return Directive
+
+
+class SelfCheck(_DataDirective):
+    """Kernel-free self-check for a chapter (HTML + a small script, no kernel, no network)."""
+
+    required_chapter = True
+
+    def build(self, ds: Dataset) -> list[nodes.Node]:
+        return [nodes.raw("", render.self_check(ds, self.arguments[0]), format="html")]
+
+
+def _figure(svg: str, caption: str) -> nodes.raw:
+    return nodes.raw("", f'<figure class="claimlab-fig"><div class="claimlab-fig-scroll">{svg}</div>'
+                         f"<figcaption>{caption}</figcaption></figure>", format="html")
+
+
+class TimelineFigure(_DataDirective):
+    """The timeline picture, then the same events as a table."""
+
+    def build(self, ds: Dataset) -> list[nodes.Node]:
+        svg, _ = figures.timeline_svg(ds)
+        legend = "; ".join(f'<span style="color:{c}">●</span> {name}' for c, name in figures.TRACKS.values())
+        caption = f"Figure: key events, 1979–2026, drawn from <code>data/timeline.yml</code>. Dot colours: {legend}."
+        rows = ["| Date | Event | Sources |", "| --- | --- | --- |"]
+        rows += [f"| {render.human_date(e['date'])} | {e['label']} | {render.cite(e['sources'])} |"
+                 for e in sorted(ds.timeline, key=lambda e: e["date"])]
+        return [_figure(svg, caption)] + self.myst("\n".join(["### The events as text", "", *rows, ""]))
+
+
+class ActorMap(_DataDirective):
+    """The actor map picture, then every relation as a table."""
+
+    def build(self, ds: Dataset) -> list[nodes.Node]:
+        svg, _, colours = figures.actor_map_svg(ds)
+        legend = "; ".join(f'<span style="color:{c}">━</span> {k}' for k, c in colours.items())
+        caption = (f"Figure: who deals with whom, drawn from <code>data/actors.yml</code>. "
+                   f"Line colours: {legend}. Dashed lines: relations that have ended.")
+        names = {a["id"]: a["name"] for a in ds.actors}
+        rows = ["| From | Relation | To | Since | Until | Note | Sources |", "| --- | --- | --- | --- | --- | --- | --- |"]
+        rows += [f"| {names[r['source']]} | {r['kind']} | {names[r['target']]} | {render.human_date(r['since'])} | "
+                 f"{render.human_date(r['until']) if r.get('until') else '–'} | {r['note']} | {render.cite(r['sources'])} |"
+                 for r in ds.relations]
+        return [_figure(svg, caption)] + self.myst("\n".join(["### The relations as text", "", *rows, ""]))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("claimlab_data", "", "env")
+    app.connect("config-inited", _static)
+    app.connect("builder-inited", _load)
+    app.add_css_file("claimlab.css")
+    app.add_js_file("claimlab-selfcheck.js", loading_method="defer")
+    app.add_directive("claim-cards", _myst_directive(render.claim_cards, chapter=True))
+    app.add_directive("then-and-now", _myst_directive(lambda ds, _: render.then_and_now(ds), chapter=False))
+    app.add_directive("seed-errors", _myst_directive(lambda ds, _: render.seed_errors(ds), chapter=False))
+    app.add_directive("glossary-table", _myst_directive(lambda ds, _: render.glossary(ds), chapter=False))
+    app.add_directive("source-grades", _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False))
+    app.add_directive("self-check", SelfCheck)
+    app.add_directive("timeline-figure", TimelineFigure)
+    app.add_directive("actor-map", ActorMap)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,270 @@
+"""Check every data file and report *all* problems in one run.
+
+Three layers, each reported as ``file:line: field: what is wrong (got …, expected …)``:
+reading (UTF-8, YAML syntax, empty files, duplicate keys), the schema of each file
+(:mod:`claimlab.schema`), and the rules that span files (ids that must exist,
+BibTeX keys, duplicates). Nothing here raises on bad data: an instructor gets a
+list to work through, never a traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .bibfile import read_bib
+from .schema import FILES
+from .yamlsource import LoadedFile, Problem, _dotted, load_yaml
+
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
+
+
+def _field(file: LoadedFile, path: tuple[Any, ...]) -> str:
+    """Name a field by its record id where there is one: ``claims[3](motive-x).kind``."""
+    value = file.value
+    label = Path(file.name).stem
+    shown = ""
+    for i, part in enumerate(path):
+        if isinstance(part, int) and isinstance(value, list) and part < len(value):
+            value = value[part]
+            rid = value.get("id") if isinstance(value, dict) else None
+            shown += f"[{part}]" + (f"({rid})" if isinstance(rid, str) else "")
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
+            shown += f".{part}" if shown or i else str(part)
+    return (label + shown) if not shown.startswith(label) else shown
+
+
+def _got(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _schema_problem(file: LoadedFile, err: jsonschema.ValidationError) -> Problem:
+    path = tuple(err.absolute_path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    kind = err.validator
+    if kind == "required":
+        missing = re.search(r"'([^']+)' is a required property", err.message)
+        name = missing.group(1) if missing else "?"
+        return Problem(file.name, file.line_of(path), _field(file, path + (name,)), "missing required field")
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        extra = [k for k in (err.instance or {}) if k not in allowed]
+        name = extra[0] if extra else "?"
+        return Problem(file.name, file.line_of(path + (name,)), _field(file, path + (name,)),
+                       f"unknown field (got {name!r}, expected one of {', '.join(allowed)})")
+    where = (file.name, file.line_of(path), _field(file, path))
+    if kind == "enum":
+        options = ", ".join(str(o) for o in err.validator_value)
+        return Problem(*where, f"not an allowed value (got {_got(err.instance)}, expected one of {options})")
+    if kind == "type":
+        return Problem(*where, f"wrong type (got {type(err.instance).__name__} {_got(err.instance)}, expected {err.validator_value})")
+    if kind == "pattern":
+        expected = schema.get("description", f"text matching {err.validator_value}")
+        return Problem(*where, f"bad format (got {_got(err.instance)}, expected {expected})")
+    if kind in ("minItems", "minLength", "minProperties"):
+        return Problem(*where, f"is empty (got {_got(err.instance)}, expected at least {err.validator_value})")
+    if kind == "uniqueItems":
+        return Problem(*where, f"repeats an item (got {_got(err.instance)}, expected each item once)")
+    return Problem(*where, err.message)
+
+
+def _date_problems(file: LoadedFile, value: Any, path: tuple[Any, ...] = ()) -> Iterable[Problem]:
+    """Dates that have the right shape but do not exist (2025-02-30) or lie in the future."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("date", "as_of", "since", "until") and isinstance(item, str):
+                bad = _bad_date(item)
+                if bad:
+                    yield Problem(file.name, file.line_of(path + (key,)), _field(file, path + (key,)), bad)
+            else:
+                yield from _date_problems(file, item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _date_problems(file, item, path + (i,))
+
+
+def _bad_date(text: str) -> str | None:
+    parts = text.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        return None  # the schema's pattern reports the shape
+    try:
+        year, month, day = (int(p) for p in parts + ["1"] * (3 - len(parts)))
+        dt.date(year, month, day)
+    except ValueError:
+        return f"bad date (got {text!r}, expected a real calendar date)"
+    if not 1900 <= year <= dt.date.today().year + 1:
+        return f"bad date (got {text!r}, expected a year from 1900 to {dt.date.today().year + 1})"
+    return None
+
+
+def shown_path(path: Path) -> str:
+    """The path as a reader would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_all(data_dir: Path) -> tuple[dict[str, LoadedFile], dict[str, dict[str, str]], list[Problem]]:
+    """Parse every data file and the BibTeX file, and check each on its own."""
+    files: dict[str, LoadedFile] = {}
+    problems: list[Problem] = []
+    for name, schema in FILES.items():
+        path = data_dir / name
+        if not path.exists():
+            problems.append(Problem(shown_path(path), 1, "(file)", f"missing file (expected {name} in the data folder)"))
+            continue
+        loaded = load_yaml(path, shown_path(path))
+        files[name] = loaded
+        problems += loaded.problems
+        if loaded.value is None:
+            continue
+        validator = jsonschema.Draft202012Validator(schema)
+        errors = sorted(validator.iter_errors(loaded.value), key=lambda e: (loaded.line_of(tuple(e.absolute_path)), str(e.message)))
+        problems += [_schema_problem(loaded, e) for e in errors]
+        problems += list(_date_problems(loaded, loaded.value))
+    bib_path = data_dir / "sources.bib"
+    sources, bib_problems = read_bib(bib_path, shown_path(bib_path)) if bib_path.exists() else (
+        {}, [Problem(shown_path(bib_path), 1, "(file)", "missing file (expected the project's BibTeX sources)")])
+    return files, sources, problems + bib_problems
+
+
+def _records(files: dict[str, LoadedFile], name: str, key: str | None = None) -> list[tuple[tuple[Any, ...], dict]]:
+    """(path, record) pairs of a file's list (or of ``value[key]``), skipping malformed ones."""
+    loaded = files.get(name)
+    value = loaded.value if loaded else None
+    prefix: tuple[Any, ...] = ()
+    if key is not None:
+        value = value.get(key) if isinstance(value, dict) else None
+        prefix = (key,)
+    if not isinstance(value, list):
+        return []
+    return [(prefix + (i,), r) for i, r in enumerate(value) if isinstance(r, dict)]
+
+
+class _Refs:
+    """Collects cross-file problems with the file and line already resolved."""
+
+    def __init__(self, files: dict[str, LoadedFile]):
+        self.files = files
+        self.problems: list[Problem] = []
+
+    def add(self, name: str, path: tuple[Any, ...], message: str) -> None:
+        loaded = self.files[name]
+        self.problems.append(Problem(loaded.name, loaded.line_of(path), _field(loaded, path), message))
+
+    def ids(self, name: str, key: str | None = None) -> set[str]:
+        """Ids of a kind, reporting duplicates once each."""
+        seen: set[str] = set()
+        for path, record in _records(self.files, name, key):
+            rid = record.get("id")
+            if isinstance(rid, str):
+                if rid in seen:
+                    self.add(name, path + ("id",), f"duplicate id (got {rid!r} again, expected unique ids)")
+                seen.add(rid)
+        return seen
+
+    def known(self, name: str, path: tuple[Any, ...], values: Any, pool: set[str], what: str) -> None:
+        for i, value in enumerate(values if isinstance(values, list) else [values]):
+            if isinstance(value, str) and value not in pool:
+                at = path + (i,) if isinstance(values, list) else path
+                self.add(name, at, f"unknown {what} (got {value!r}, expected one of the {what}s defined{_near(value, pool)})")
+
+
+def _near(value: str, pool: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(pool), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]) -> list[Problem]:
+    """Rules spanning files: every reference points at something that exists."""
+    r = _Refs(files)
+    chapters = r.ids("chapters.yml")
+    claims = r.ids("claims.yml")
+    evidence = r.ids("evidence.yml")
+    counterpoints = r.ids("counterpoints.yml")
+    r.ids("hypotheses.yml")
+    r.ids("timeline.yml")
+    actors = r.ids("actors.yml", "actors")
+    r.ids("actors.yml", "relations")
+    terms = r.ids("glossary.yml")
+    keys = set(sources)
+    responds: dict[str, list[str]] = {}
+    for path, cp in _records(files, "counterpoints.yml"):
+        r.known("counterpoints.yml", path + ("responds_to",), cp.get("responds_to", []), claims, "claim id")
+        r.known("counterpoints.yml", path + ("sources",), cp.get("sources", []), keys, "BibTeX key")
+        for claim in cp.get("responds_to", []) or []:
+            responds.setdefault(claim, []).append(cp.get("id"))
+    for path, claim in _records(files, "claims.yml"):
+        r.known("claims.yml", path + ("chapter",), claim.get("chapter"), chapters, "chapter id")
+        strongest = claim.get("strongest_counterpoint")
+        if strongest is not None:
+            r.known("claims.yml", path + ("strongest_counterpoint",), strongest, counterpoints, "counterpoint id")
+            if strongest in counterpoints and strongest not in responds.get(claim.get("id"), []):
+                r.add("claims.yml", path + ("strongest_counterpoint",),
+                      f"counterpoint does not respond to this claim (got {strongest!r}, expected one whose responds_to lists {claim.get('id')!r})")
+        if claim.get("main") and not strongest:
+            r.add("claims.yml", path + ("main",), "main claim without a counterpoint (got main: true, expected strongest_counterpoint and strongest_why)")
+    for path, item in _records(files, "evidence.yml"):
+        r.known("evidence.yml", path + ("source",), item.get("source"), keys, "BibTeX key")
+        r.known("evidence.yml", path + ("also",), item.get("also", []), keys, "BibTeX key")
+        r.known("evidence.yml", path + ("supports",), item.get("supports", []), claims, "claim id")
+        r.known("evidence.yml", path + ("undermines",), item.get("undermines", []), claims, "claim id")
+    rated: set[str] | None = None
+    for path, hyp in _records(files, "hypotheses.yml"):
+        ratings = hyp.get("ratings") if isinstance(hyp.get("ratings"), dict) else {}
+        for ev in ratings:
+            r.known("hypotheses.yml", path + ("ratings", ev), ev, evidence, "evidence id")
+        if rated is not None and set(ratings) != rated:
+            differ = sorted(set(ratings) ^ rated)
+            r.add("hypotheses.yml", path + ("ratings",), f"rates a different set of evidence (got differences {', '.join(differ)}, expected the same items for every hypothesis)")
+        rated = set(ratings) if rated is None else rated
+    for path, event in _records(files, "timeline.yml"):
+        r.known("timeline.yml", path + ("sources",), event.get("sources", []), keys, "BibTeX key")
+        if "evidence" in event:
+            r.known("timeline.yml", path + ("evidence",), event["evidence"], evidence, "evidence id")
+    for path, actor in _records(files, "actors.yml", "actors"):
+        for i, des in enumerate(actor.get("designations", []) or []):
+            if isinstance(des, dict):
+                r.known("actors.yml", path + ("designations", i, "sources"), des.get("sources", []), keys, "BibTeX key")
+    for path, rel in _records(files, "actors.yml", "relations"):
+        r.known("actors.yml", path + ("source",), rel.get("source"), actors, "actor id")
+        r.known("actors.yml", path + ("target",), rel.get("target"), actors, "actor id")
+        r.known("actors.yml", path + ("sources",), rel.get("sources", []), keys, "BibTeX key")
+    for path, term in _records(files, "glossary.yml"):
+        r.known("glossary.yml", path + ("sources",), term.get("sources", []), keys, "BibTeX key")
+        r.known("glossary.yml", path + ("see_also",), term.get("see_also", []), terms, "glossary id")
+    for name, loaded in files.items():
+        _cite_problems(r, name, loaded.value, (), keys)
+    return r.problems
+
+
+def _cite_problems(r: _Refs, name: str, value: Any, path: tuple[Any, ...], keys: set[str]) -> None:
+    """Every {cite}`key` written inside a text field must name a BibTeX entry."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _cite_problems(r, name, v, path + (k,), keys)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _cite_problems(r, name, v, path + (i,), keys)
+    elif isinstance(value, str):
+        for group in CITE.findall(value):
+            for key in (k.strip() for k in group.split(",")):
+                if key not in keys:
+                    r.add(name, path, f"unknown BibTeX key in {{cite}} (got {key!r}, expected a key from sources.bib{_near(key, keys)})")
+
+
+def validate(data_dir: Path) -> tuple[dict[str, LoadedFile], dict[str, dict[str, str]], list[Problem]]:
+    """Read and check everything; return the files, the sources and all problems."""
+    files, sources, problems = read_all(data_dir)
+    problems += cross_check(files, sources)
+    return files, sources, problems
