@@ -17,25 +17,13 @@ import jsonschema
 
 from .bibfile import read_bib
 from .schema import FILES
-from .yamlsource import LoadedFile, Problem, _dotted, load_yaml
+from .yamlsource import LoadedFile, Problem, load_yaml
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 
 
 def _field(file: LoadedFile, path: tuple[Any, ...]) -> str:
-    """Name a field by its record id where there is one: ``claims[3](motive-x).kind``."""
-    value = file.value
-    label = Path(file.name).stem
-    shown = ""
-    for i, part in enumerate(path):
-        if isinstance(part, int) and isinstance(value, list) and part < len(value):
-            value = value[part]
-            rid = value.get("id") if isinstance(value, dict) else None
-            shown += f"[{part}]" + (f"({rid})" if isinstance(rid, str) else "")
-        else:
-            value = value.get(part) if isinstance(value, dict) else None
-            shown += f".{part}" if shown or i else str(part)
-    return (label + shown) if not shown.startswith(label) else shown
+    return file.field_name(path)
 
 
 def _got(value: Any) -> str:

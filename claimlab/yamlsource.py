@@ -47,6 +47,7 @@ class LoadedFile:
     value: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    duplicates: list[tuple[Path_, int]] = field(default_factory=list)
 
     def line_of(self, path: Path_) -> int:
         """The line of ``path``, or of its nearest enclosing value that has one."""
@@ -54,6 +55,20 @@ class LoadedFile:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def field_name(self, path: Path_) -> str:
+        """Name a field as a reader finds it: ``claims[3](motive-x).kind``, ``actors.relations[0](id).target``."""
+        shown = Path(self.name).stem
+        value = self.value
+        for part in path:
+            if isinstance(part, int):
+                value = value[part] if isinstance(value, list) and part < len(value) else None
+                rid = value.get("id") if isinstance(value, dict) else None
+                shown += f"[{part}]" + (f"({rid})" if isinstance(rid, str) else "")
+            else:
+                value = value.get(part) if isinstance(value, dict) else None
+                shown += f".{part}"
+        return shown
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -83,6 +98,9 @@ def load_yaml(path: Path, shown: str) -> LoadedFile:
     try:
         node = loader.get_single_node()
         result.value = _build(loader, node, (), result) if node is not None else None
+        for path, line in result.duplicates:
+            result.problems.append(Problem(shown, line, result.field_name(path),
+                                           f"duplicate key (got {path[-1]!r} twice, expected each field once)"))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -103,20 +121,10 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, out: LoadedFile) -> An
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if key in value:
-                out.problems.append(
-                    Problem(out.name, key_node.start_mark.line + 1, _dotted(path + (key,)),
-                            f"duplicate key (got {key!r} twice, expected each field once)")
-                )
+                out.duplicates.append((path + (key,), key_node.start_mark.line + 1))
             value[key] = _build(loader, value_node, path + (key,), out)
             out.lines[path + (key,)] = key_node.start_mark.line + 1
         return value
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, item, path + (i,), out) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
-
-
-def _dotted(path: Path_) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(file)"

@@ -1,0 +1,52 @@
+"""The book is built by Jupyter Book 1 and every table-of-contents entry becomes a page."""
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+
+
+def toc_files(node) -> list[str]:
+    """Every `file:` entry of a jb-book table of contents, at any depth."""
+    found = []
+    if isinstance(node, dict):
+        if "file" in node:
+            found.append(node["file"])
+        for value in node.values():
+            found += toc_files(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += toc_files(item)
+    return found
+
+
+def test_jupyter_book_major_version_is_1():
+    # 2.x ignores _config.yml/_toc.yml and exits 0 having built nothing.
+    assert version("jupyter-book").split(".")[0] == "1"
+
+
+def test_every_toc_entry_has_a_built_page():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"], *toc_files(toc)]
+    assert len(pages) > 20
+    assert (HTML / "index.html").exists(), "run ./dev build first"
+    missing = [p for p in pages if not (HTML / f"{p}.html").exists()]
+    assert missing == []
+
+
+def test_every_source_page_is_in_the_toc():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    listed = {toc["root"], *toc_files(toc)}
+    pages = {str(p.relative_to(ROOT).with_suffix("")) for folder in ("book", "exercises")
+             for p in (ROOT / folder).rglob("*") if p.suffix in (".md", ".ipynb") and ".ipynb_checkpoints" not in p.parts}
+    assert pages - listed == set(), "pages outside the table of contents are never built"
+
+
+def test_build_reports_no_failed_notebooks():
+    reports = HTML / "reports"
+    assert not reports.exists() or not any(reports.iterdir()), f"notebook errors in {reports}"
