@@ -21,12 +21,22 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _edition(args: argparse.Namespace) -> int:
+    from .edition import build
+
+    return build(args.edition, Path(args.out))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("validate", help="check every data file and list all problems")
     check.add_argument("--data", help="data folder (default: $CLAIMLAB_DATA or the repository's data/)")
     check.set_defaults(run=_validate)
+    edition = sub.add_parser("edition", help="build the student edition (no solutions, no guide) or the instructor edition")
+    edition.add_argument("edition", choices=["student", "instructor"])
+    edition.add_argument("--out", required=True, help="output folder; the site lands in OUT/_build/html")
+    edition.set_defaults(run=_edition)
     args = parser.parse_args(argv)
     return args.run(args)
 
