@@ -34,9 +34,12 @@ def claim_card(ds: Dataset, claim: dict[str, Any]) -> str:
     lines = [f"(claim-{claim['id']})=", f"::::{{admonition}} {title}", f":class: claim claim-{claim['status']}", ""]
     lines += [f"**The analysis claims:** {claim['text']}", ""]
     lines += [f"**Where it stands ({STATUS[claim['status']]}).** {claim['status_note']}", ""]
-    for heading, items in (("Evidence for", supports), ("Evidence against", undermines)):
-        if items:
-            lines += [f"**{heading}**", ""] + [evidence_line(e) for e in items] + [""]
+    if supports or undermines:
+        lines += [f":::{{dropdown}} Evidence: {len(supports)} for, {len(undermines)} against", ""]
+        for heading, items in (("Evidence for", supports), ("Evidence against", undermines)):
+            if items:
+                lines += [f"**{heading}**", ""] + [evidence_line(e) for e in items] + [""]
+        lines += [":::", ""]
     if claim.get("strongest_counterpoint"):
         cp = ds.by_id("counterpoints")[claim["strongest_counterpoint"]]
         voice = f" ({cp['voice']})" if cp.get("voice") else ""
@@ -81,8 +84,8 @@ def glossary(ds: Dataset) -> str:
     """The glossary as a definition list, sorted by term."""
     out = []
     for t in sorted(ds.glossary, key=lambda t: t["term"].lower()):
-        cite = f" {cite(t['sources'])}" if t.get("sources") else ""
-        out += [f"({'term-' + t['id']})=", f"{t['term']}", f": {t['definition']}{cite}", ""]
+        refs = f" {cite(t['sources'])}" if t.get("sources") else ""
+        out += [f"({'term-' + t['id']})=", f"{t['term']}", f": {t['definition']}{refs}", ""]
     return "\n".join(out)
 
 

@@ -25,6 +25,7 @@ def test_plain_strips_roles_without_leaving_gaps():
 def test_claim_card_sorts_evidence_into_for_and_against(data_copy):
     ds = load_dataset(data_copy)
     card = render.claim_card(ds, ds.by_id("claims")["still-listed"])
+    assert "Evidence: 0 for, 1 against" in card
     against = card.split("**Evidence against**")[1]
     assert "Supreme Court suspended the ban" in against
     assert "**Evidence for**" not in card
