@@ -27,6 +27,12 @@ def _edition(args: argparse.Namespace) -> int:
     return build(args.edition, Path(args.out))
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .report import run
+
+    return run(Path(args.submissions), Path(args.out), Path(args.data) if args.data else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m claimlab", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -37,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     edition.add_argument("edition", choices=["student", "instructor"])
     edition.add_argument("--out", required=True, help="output folder; the site lands in OUT/_build/html")
     edition.set_defaults(run=_edition)
+    report = sub.add_parser("report", help="class report (HTML with charts, Markdown summary) from exported answers")
+    report.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+                        help="folder with the students' claimlab-answers-*.json files (searched recursively)")
+    report.add_argument("--out", required=True, help="output folder for report.html and summary.md")
+    report.add_argument("--data", help="data folder (default: $CLAIMLAB_DATA or the repository's data/)")
+    report.set_defaults(run=_report)
     args = parser.parse_args(argv)
     return args.run(args)
 
