@@ -63,41 +63,59 @@ def timeline_svg(ds: Dataset) -> tuple[str, str]:
     return _svg(width, y + 8, "timeline", f"Timeline, {first} to {last}", desc, body), desc
 
 
-RELATION_COLOURS = ["#b2182b", "#2166ac", "#1b7837", "#8c510a", "#5e3c99", "#c51b7d", "#35978f", "#555555"]
+#: relation kinds grouped for colour; a kind not listed here is drawn as "other"
+RELATION_GROUPS = {
+    "diplomacy": ("#2166ac", "diplomacy: recognises, hosts, talks, accepts envoys, asylum",
+                  {"recognises", "hosts", "maintains-contacts", "accepts-envoy", "negotiates-with", "grants-asylum", "vice-chairs"}),
+    "military": ("#b2182b", "military or security help", {"backed", "supported", "coordinated-with", "deployed-with", "pledges-security-help"}),
+    "economic": ("#1b7837", "trade", {"trades-with"}),
+    "hostile": ("#5e3c99", "lists, sanctions, arrest warrants, fighting",
+                {"designates", "sanctions", "seeks-arrest", "fights", "attacked", "clashes-with"}),
+}
+_OTHER_GROUP = ("#555555", "other")
 
 
-def actor_map_svg(ds: Dataset) -> tuple[str, str, dict[str, str]]:
-    """Actors on a circle with Russia at the centre, relations as coloured lines.
+def relation_group(kind: str) -> tuple[str, str]:
+    """(colour, legend text) for a relation kind."""
+    for colour, legend, kinds in RELATION_GROUPS.values():
+        if kind in kinds:
+            return colour, legend
+    return _OTHER_GROUP
 
-    Returns the SVG, its alt text and the colour used for each relation kind (for the legend).
+
+def actor_map_svg(ds: Dataset) -> tuple[str, str, list[tuple[str, str]]]:
+    """An arc diagram: one actor a row (Russia first), each relation an arc between two rows.
+
+    A vertical list keeps every name readable on a phone, where a network of
+    thirty labelled nodes would not be. Returns the SVG, its alt text and the
+    legend as (colour, text) pairs.
     """
-    names = {a["id"]: a["name"] for a in ds.actors}
-    centre = "russia" if "russia" in names else ds.actors[0]["id"]
-    ring = [a["id"] for a in ds.actors if a["id"] != centre]
-    size, radius = 460, 165
-    cx = cy = size / 2
-    pos = {centre: (cx, cy)}
-    for i, aid in enumerate(ring):
-        angle = 2 * math.pi * i / max(len(ring), 1) - math.pi / 2
-        pos[aid] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-    kinds = sorted({r["kind"] for r in ds.relations})
-    colour = {k: RELATION_COLOURS[i % len(RELATION_COLOURS)] for i, k in enumerate(kinds)}
+    involved = {r["source"] for r in ds.relations} | {r["target"] for r in ds.relations}
+    actors = [a for a in ds.actors if a["id"] in involved]
+    actors.sort(key=lambda a: (a["id"] != "russia", "case" not in a))
+    row = {a["id"]: i for i, a in enumerate(actors)}
+    step, top, x = 24, 20, 250
+    span = max(len(actors) - 1, 1) * step
     body: list[str] = []
-    for r in ds.relations:
-        (x1, y1), (x2, y2) = pos[r["source"]], pos[r["target"]]
-        dash = ' stroke-dasharray="6 4"' if r.get("until") else ""
-        body.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour[r["kind"]]}" '
-                    f'stroke-width="2" opacity="0.8"{dash}/>')
-    for aid, (x, y) in pos.items():
-        label = textwrap.wrap(names[aid], 16)
-        body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{9 if aid == centre else 6}" fill="#222"/>')
-        anchor = "middle" if abs(x - cx) < 40 else ("start" if x > cx else "end")
-        dx = 0 if anchor == "middle" else (10 if anchor == "start" else -10)
-        dy = -14 if y < cy else 20
-        for i, line in enumerate(label):
-            body.append(f'<text x="{x + dx:.1f}" y="{y + dy + 14 * i:.1f}" font-size="13" text-anchor="{anchor}" '
-                        f'fill="#222" paint-order="stroke" stroke="#fff" stroke-width="3">{escape(line)}</text>')
-    desc = (f"Map of {len(ds.actors)} actors and {len(ds.relations)} relations, with {names[centre]} at the centre. "
-            f"Line colours show the kind of relation ({', '.join(kinds)}); dashed lines have ended. "
-            "Every relation is listed as text below.")
-    return _svg(size, size, "actor-map", "Actors and their relations", desc, body), desc, colour
+    used: dict[str, str] = {}
+    for r in sorted(ds.relations, key=lambda r: -abs(row[r["source"]] - row[r["target"]])):
+        y1, y2 = top + row[r["source"]] * step, top + row[r["target"]] * step
+        colour, legend = relation_group(r["kind"])
+        used[colour] = legend
+        rx = 12 + 220 * abs(y2 - y1) / span
+        dash = ' stroke-dasharray="5 4"' if r.get("until") else ""
+        sweep = 0 if y2 > y1 else 1
+        body.append(f'<path d="M{x - 8},{y1} A{rx:.1f},{abs(y2 - y1) / 2:.1f} 0 0,{sweep} {x - 8},{y2}" fill="none" '
+                    f'stroke="{colour}" stroke-width="1.8" opacity="0.85"{dash}/>')
+    for a in actors:
+        y = top + row[a["id"]] * step
+        weight = "700" if a["id"] == "russia" or "case" in a else "400"
+        body.append(f'<circle cx="{x - 8}" cy="{y}" r="3.5" fill="#222"/>')
+        body.append(f'<text x="{x}" y="{y + 4.5}" font-size="13" font-weight="{weight}" fill="#222">'
+                    f'{escape(a.get("short") or a["name"])}</text>')
+    height = top * 2 + span
+    desc = (f"Arc diagram of {len(actors)} actors, one per row with Russia first and the five cases in bold, "
+            f"and {len(ds.relations)} relations drawn as arcs coloured by kind ({'; '.join(used.values())}). "
+            "Dashed arcs are relations that have ended. Every relation is listed as text below.")
+    legend = sorted(used.items(), key=lambda kv: kv[1])
+    return _svg(420, height, "actor-map", "Actors and their relations", desc, body), desc, legend

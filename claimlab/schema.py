@@ -115,7 +115,7 @@ DESIGNATION = _record(
 
 ACTOR = _record(
     {"id": _id, "name": _text, "type": {"enum": ["state", "government", "group", "company", "organisation", "person"]}, "summary": _text},
-    {"case": {"enum": CASES}, "designations": {"type": "array", "items": DESIGNATION}},
+    {"short": _text, "case": {"enum": CASES}, "designations": {"type": "array", "items": DESIGNATION}},
 )
 
 RELATION = _record(
@@ -143,3 +143,19 @@ FILES: dict[str, dict[str, Any]] = {
 
 #: fields every BibTeX entry must carry, so a reader can always follow and date a citation
 BIB_FIELDS = ("author", "publisher", "date", "url", "urldate")
+
+# --- definitions.yml: the menu of definitions for the exercise "Define the terms" (claimlab.exercises.definitions)
+_OPTION = {"id": _id, "label": _text, "explanation": _text, "kinds": {**_ids, "minItems": 1}}
+DEFINITIONS_FILE = _record(
+    {
+        "subject": _id,
+        "relation_kinds": {"type": "array", "minItems": 1, "items": _record({"kind": _id, "label": _text})},
+        "partner": {"type": "array", "minItems": 1,
+                    "items": _record(_OPTION, {"include_recognition": {"type": "boolean"}})},
+        "recognition": {"type": "array", "minItems": 1, "items": _record(_OPTION)},
+        "lists": {"type": "array", "minItems": 1, "items": _record({"id": {"enum": LISTS}, "label": _text})},
+        "counts_as_listed": {"type": "array", "minItems": 1, "items": {"enum": LIST_STATUSES}, "uniqueItems": True},
+    },
+    {"case_actors": {"type": "object", "propertyNames": {"enum": CASES}, "additionalProperties": _ids}},
+)
+FILES["definitions.yml"] = DEFINITIONS_FILE

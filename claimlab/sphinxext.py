@@ -134,10 +134,10 @@ class ActorMap(_DataDirective):
     """The actor map picture, then every relation as a table."""
 
     def build(self, ds: Dataset) -> list[nodes.Node]:
-        svg, _, colours = figures.actor_map_svg(ds)
-        legend = "; ".join(f'<span style="color:{c}">━</span> {k}' for k, c in colours.items())
+        svg, _, pairs = figures.actor_map_svg(ds)
+        legend = "; ".join(f'<span style="color:{c}">━</span> {text}' for c, text in pairs)
         caption = (f"Figure: who deals with whom, drawn from <code>data/actors.yml</code>. "
-                   f"Line colours: {legend}. Dashed lines: relations that have ended.")
+                   f"Arc colours: {legend}. Dashed arcs: relations that have ended. Bold: Russia and the five cases.")
         names = {a["id"]: a["name"] for a in ds.actors}
         rows = ["| From | Relation | To | Since | Until | Note | Sources |", "| --- | --- | --- | --- | --- | --- | --- |"]
         rows += [f"| {names[r['source']]} | {r['kind']} | {names[r['target']]} | {render.human_date(r['since'])} | "
