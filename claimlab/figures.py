@@ -41,13 +41,13 @@ def timeline_svg(ds: Dataset) -> tuple[str, str]:
     fall after 2020 and a to-scale axis would pile their labels on top of each other.
     """
     events = sorted(ds.timeline, key=lambda e: e["date"])
-    width, gutter, y = 420, 58, 16
+    width, gutter, y = 340, 50, 16
     body: list[str] = []
     last_year = ""
     for e in events:
         year = e["date"][:4]
         colour, _ = TRACKS.get(e["track"], _OTHER)
-        lines = textwrap.wrap(e["label"], 44) or [""]
+        lines = textwrap.wrap(e["label"], 36) or [""]
         if year != last_year:
             body.append(f'<text x="4" y="{y + 12}" class="tl-year" font-size="13" font-weight="700" fill="#222">{year}</text>')
             last_year = year

@@ -143,9 +143,9 @@ def differences(student: Matrix, model: Matrix, hypotheses: Sequence[Mapping[str
                                    f"for \"{item['label']}\".")
             else:
                 shift = INCONSISTENCY[given] - INCONSISTENCY[wanted]
+                steps = abs(scale.index(given) - scale.index(wanted))
                 item["message"] = (f"You rated it {given} ({RATINGS[given]}) for \"{item['label']}\"; the model "
-                                   f"answer says {wanted} ({RATINGS[wanted]}), {abs(scale.index(given) - scale.index(wanted))} "
-                                   "step(s) away on the scale.")
+                                   f"answer says {wanted} ({RATINGS[wanted]}), {steps} step(s) away on the scale.")
                 if shift:
                     item["message"] += f" This moves the hypothesis's inconsistency score by {shift:+d}."
             found.append(item)

@@ -52,6 +52,13 @@ def duel_candidates(claim: Mapping[str, Any], counterpoints: Sequence[Mapping[st
             for cp in chosen]
 
 
+def duel_board(claims: Sequence[Mapping[str, Any]],
+               counterpoints: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The whole board: every main claim with its candidates, ``[{"claim", "candidates"}]``."""
+    return [{"claim": claim["id"], "candidates": duel_candidates(claim, counterpoints)}
+            for claim in main_claims(claims)]
+
+
 def check_pick(claim: Mapping[str, Any], pick: str, counterpoints: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Compare the student's pick with the claim's ``strongest_counterpoint`` and explain it."""
     by_id = {cp["id"]: cp for cp in counterpoints}

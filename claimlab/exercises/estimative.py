@@ -147,11 +147,12 @@ def check_verdict(answers: Mapping[str, Any]) -> dict[str, Any]:
     except ValueError:
         problems.append("Choose your confidence: low, moderate or high.")
 
-    percent = answers.get("probability")
-    if percent is None or percent == "":
+    try:
+        percent = int(answers.get("probability"))
+    except (TypeError, ValueError):
+        percent = None
         problems.append("Give your probability as a whole number of per cent.")
-    else:
-        percent = int(percent)
+    if percent is not None:
         if not 1 <= percent <= 99:
             problems.append("Keep the probability between 1% and 99%: estimative language never claims certainty.")
         elif term and not LIKELIHOOD[term][0] <= percent <= LIKELIHOOD[term][1]:
