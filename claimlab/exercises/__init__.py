@@ -1,0 +1,52 @@
+"""The exercise engine: six exercises that practise reading a one-sided analysis critically.
+
+Marking lives in small standard-library modules that take plain dicts and lists (so
+the same code can run in a browser-side Python kernel); the ipywidgets front ends
+only build controls and call them. The widget functions are imported lazily, so
+marking, storage and export work where ipywidgets is not installed.
+
+Engine (one module per exercise):
+    grade_sources (source_grading), sort_claims (claim_sorting),
+    duel_board / duel_candidates / check_pick / check_steelman (counterpoint_duel),
+    define_terms (definitions), competing_hypotheses (ach), check_verdict (estimative),
+    essay_outline (outline); evaluate / evaluate_all (chain);
+    AnswerStore (store); build_export / write_export (export).
+Widgets: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, ach_ui, verdict_ui.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from .ach import competing_hypotheses
+from .chain import EXERCISES, evaluate, evaluate_all, plain_data
+from .claim_sorting import sort_claims
+from .counterpoint_duel import check_pick, check_steelman, duel_board, duel_candidates, main_claims
+from .definitions import define_terms
+from .estimative import check_verdict
+from .export import build_export, write_export
+from .outline import essay_outline
+from .source_grading import grade_sources
+from .store import AnswerStore
+
+_WIDGETS = {  # function -> module (named apart, so importing a module never shadows its function)
+    "grade_sources_ui": "sources_ui",
+    "sort_claims_ui": "claims_ui",
+    "counterpoint_duel_ui": "duel_ui",
+    "define_terms_ui": "terms_ui",
+    "ach_ui": "hypotheses_ui",
+    "verdict_ui": "estimative_ui",
+}
+
+__all__ = [
+    "EXERCISES", "AnswerStore", "build_export", "check_pick", "check_steelman", "check_verdict",
+    "competing_hypotheses", "define_terms", "duel_board", "duel_candidates", "essay_outline", "evaluate",
+    "evaluate_all", "grade_sources", "main_claims", "plain_data", "sort_claims", "write_export", *_WIDGETS,
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a widget front end on first use (it needs ipywidgets; the engine does not)."""
+    if name in _WIDGETS:
+        return getattr(import_module(f".{_WIDGETS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

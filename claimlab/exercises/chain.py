@@ -1,0 +1,168 @@
+"""The six exercises as one chain: their ids, what each stores, and when each is finished.
+
+The widgets, the export and the essay outline all need "the results so far" from
+stored answers; computing them in one place keeps the three in agreement. Inputs
+are plain dicts and lists (the ``data`` mapping below), so this runs unchanged in
+a browser-side Python kernel that gets the data as JSON.
+
+``data`` keys: chapters, claims, evidence, counterpoints, hypotheses, actors, relations
+(lists of records as in data/*.yml), definitions (data/definitions.yml), sources
+(BibTeX key -> fields) and edition.
+
+Stored answers per exercise:
+
+* grade-sources: ``{"items": {evidence id: {"reliability": "B", "credibility": 2}}}``
+* sort-claims: ``{"items": {claim id: {"kind": "fact", "status": "holds"}}}``
+* counterpoint-duel: ``{"items": {claim id: {"pick": counterpoint id, "steelman": "…"}}}``
+* define-terms: ``{"partner", "lists", "rule", "recognition", "period"}`` (see definitions.py)
+* competing-hypotheses: ``{"matrix": {hypothesis id: {evidence id: "CC"|"C"|"N"|"I"|"II"}}}``
+* verdict: ``{"likelihood", "probability", "confidence", "statement", "indicators": [...]}``
+
+Items that no longer exist in the data (a new edition) are ignored, not errors.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .ach import RATINGS, competing_hypotheses
+from .claim_sorting import sort_claims, sorting_summary
+from .counterpoint_duel import check_pick, check_steelman, main_claims
+from .definitions import CHOICES, define_terms, missing_choices
+from .estimative import check_verdict
+from .source_grading import grade_sources, grading_summary
+
+#: A student has finished grading sources after this many items (or all, if fewer exist).
+REQUIRED_GRADED = 10
+#: … and sorting claims after this many.
+REQUIRED_SORTED = 15
+
+Data = Mapping[str, Any]
+Answers = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+
+
+EXERCISES: tuple[Exercise, ...] = (
+    Exercise("grade-sources", "Grade the sources"),
+    Exercise("sort-claims", "Sort the claims"),
+    Exercise("counterpoint-duel", "Counterpoint duel"),
+    Exercise("define-terms", "Define the terms"),
+    Exercise("competing-hypotheses", "Competing hypotheses"),
+    Exercise("verdict", "The verdict"),
+)
+TITLES = {e.id: e.title for e in EXERCISES}
+
+
+def plain_data(dataset: Any) -> dict[str, Any]:
+    """The exercise data from a :class:`claimlab.data.Dataset` (or anything shaped like one)."""
+    return {
+        "chapters": dataset.chapters, "claims": dataset.claims, "evidence": dataset.evidence,
+        "counterpoints": dataset.counterpoints, "hypotheses": dataset.hypotheses, "actors": dataset.actors,
+        "relations": dataset.relations,
+        "definitions": dataset.extra.get("definitions", {}), "sources": dataset.sources,
+        "edition": dataset.edition,
+    }
+
+
+def _progress(done: int, required: int, total: int | None = None) -> dict[str, Any]:
+    return {"done": done, "required": required, "total": required if total is None else total,
+            "finished": done >= required}
+
+
+def _by_id(records: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {r["id"]: r for r in records}
+
+
+def _mark_items(mark: Callable[..., dict[str, Any]], records: Mapping[str, Mapping[str, Any]],
+                answers: Answers, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Mark every complete item answer whose record still exists. An answer the marker refuses
+    (a value edited by hand, say) is left out like an unanswered one rather than stopping the chain."""
+    marked = {}
+    for item_id, answer in answers.get("items", {}).items():
+        if item_id in records and all(answer.get(f) for f in fields):
+            try:
+                marked[item_id] = mark(records[item_id], *(answer[f] for f in fields))
+            except ValueError:
+                continue
+    return marked
+
+
+def _grade_sources(answers: Answers, data: Data) -> dict[str, Any]:
+    evidence = _by_id(data["evidence"])
+    items = _mark_items(grade_sources, evidence, answers, ("reliability", "credibility"))
+    required = min(REQUIRED_GRADED, len(evidence))
+    return {"results": {"items": items, "summary": grading_summary(items.values())},
+            "progress": _progress(len(items), required, len(evidence))}
+
+
+def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
+    claims = _by_id(data["claims"])
+    items = _mark_items(sort_claims, claims, answers, ("kind", "status"))
+    required = min(REQUIRED_SORTED, len(claims))
+    return {"results": {"items": items, "summary": sorting_summary(items.values())},
+            "progress": _progress(len(items), required, len(claims))}
+
+
+def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
+    counterpoints = _by_id(data["counterpoints"])
+    items: dict[str, Any] = {}
+    done = 0
+    mains = main_claims(data["claims"])
+    for claim in mains:
+        answer = answers.get("items", {}).get(claim["id"], {})
+        pick = answer.get("pick")
+        if pick not in counterpoints:
+            continue
+        steelman = check_steelman(answer.get("steelman", ""), counterpoints[pick]["text"])
+        items[claim["id"]] = {"pick": check_pick(claim, pick, data["counterpoints"]), "steelman": steelman}
+        done += steelman["ok"]
+    correct = sum(item["pick"]["correct"] for item in items.values())
+    return {"results": {"items": items, "summary": {"picked": len(items), "correct": correct, "steelmen_ok": done}},
+            "progress": _progress(done, len(mains))}
+
+
+def _define_terms(answers: Answers, data: Data) -> dict[str, Any]:
+    missing = missing_choices(answers, data["definitions"])
+    progress = _progress(len(CHOICES) - len(missing), len(CHOICES))
+    if missing:
+        return {"results": {"missing": missing}, "progress": progress}
+    return {"results": define_terms(answers, data["actors"], data["relations"], data["definitions"]),
+            "progress": progress}
+
+
+def _competing_hypotheses(answers: Answers, data: Data) -> dict[str, Any]:
+    usable = {hyp: {ev: r for ev, r in row.items() if r in RATINGS}
+              for hyp, row in answers.get("matrix", {}).items() if isinstance(row, Mapping)}
+    result = competing_hypotheses(data["hypotheses"], usable, data["evidence"])
+    return {"results": result, "progress": _progress(result["rated"], result["cells"])}
+
+
+def _verdict(answers: Answers, data: Data) -> dict[str, Any]:
+    result = check_verdict(answers)
+    return {"results": result, "progress": _progress(int(result["ok"]), 1)}
+
+
+EVALUATORS: dict[str, Callable[[Answers, Data], dict[str, Any]]] = {
+    "grade-sources": _grade_sources,
+    "sort-claims": _sort_claims,
+    "counterpoint-duel": _counterpoint_duel,
+    "define-terms": _define_terms,
+    "competing-hypotheses": _competing_hypotheses,
+    "verdict": _verdict,
+}
+
+
+def evaluate(exercise: str, answers: Answers, data: Data) -> dict[str, Any]:
+    """``{"results", "progress": {"done", "required", "total", "finished"}}`` for one exercise's answers."""
+    return EVALUATORS[exercise](answers, data)
+
+
+def evaluate_all(all_answers: Mapping[str, Answers], data: Data) -> dict[str, dict[str, Any]]:
+    """:func:`evaluate` for every exercise in the chain, answered or not."""
+    return {e.id: evaluate(e.id, all_answers.get(e.id, {}), data) for e in EXERCISES}

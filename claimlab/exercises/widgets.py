@@ -1,0 +1,373 @@
+"""Shared pieces of the exercise front ends: safe HTML, labelled controls, saving and export.
+
+Every exercise UI is a thin layer: it builds ipywidgets controls, calls the marking
+functions and shows what they return. What they share lives here, so that:
+
+* any text shown through ``widgets.HTML`` goes through :func:`esc` (data and student
+  text can contain ``<``; nothing here trusts it);
+* every control has a visible, programmatically associated label (``description``)
+  that screen readers announce, and nothing needs a mouse (no sliders);
+* every UI saves on every change and restores on construction the same way, and
+  shows the same name prompt and "Export my answers" button.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+
+from .chain import TITLES, evaluate, plain_data
+from .citations import plain_text
+from .export import write_export
+from .store import AnswerStore, answers_dir, hub_user, remembered_student
+
+# -- safe HTML -------------------------------------------------------------------------------
+
+
+def esc(text: Any) -> str:
+    """Escape text for widgets.HTML; the only way text reaches HTML in the exercises."""
+    return html.escape(str(text), quote=True)
+
+
+def para(text: str, strong: str | None = None) -> str:
+    """A paragraph of plain text, optionally led by a bold plain-text label."""
+    lead = f"<strong>{esc(strong)}</strong> " if strong else ""
+    return f"<p>{lead}{esc(text)}</p>"
+
+
+def bullets(items: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], caption: str) -> str:
+    """A table of plain-text cells with a caption and header scopes, for screen readers."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    # The caption inherits the widget's text colour: a theme's muted caption grey fails contrast
+    # on the light widget background when the page is in dark mode.
+    return (f'<table class="claimlab-table"><caption style="color: inherit; text-align: left">{esc(caption)}'
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def box(title: str, *parts: str, tone: str = "info") -> str:
+    """A titled panel around fragments built with the helpers above (already escaped)."""
+    colour = {"good": "#1b7f3b", "warn": "#a15c00", "info": "#3b5b92"}[tone]
+    return (f'<div style="border-left: 4px solid {colour}; padding: 0.2em 0.8em; margin: 0.5em 0">'
+            f"<p><strong>{esc(title)}</strong></p>{''.join(parts)}</div>")
+
+
+def live(fragment: str) -> str:
+    """Wrap a status message so assistive technology announces changes."""
+    return f'<div role="status" aria-live="polite">{fragment}</div>'
+
+
+# -- labelled controls -----------------------------------------------------------------------
+
+_STYLE = {"description_width": "initial"}
+
+
+def _layout() -> widgets.Layout:
+    return widgets.Layout(width="auto", max_width="100%")
+
+
+def dropdown(description: str, options: Sequence[tuple[str, Any]], tooltip: str = "") -> widgets.Dropdown:
+    """A labelled dropdown whose first option, "Choose…", means "not answered" ('' as value)."""
+    return widgets.Dropdown(options=[("Choose…", ""), *options], value="", description=description,
+                            tooltip=tooltip or description, style=_STYLE, layout=_layout())
+
+
+def picker(description: str, options: Sequence[tuple[str, Any]]) -> widgets.Dropdown:
+    """A labelled dropdown for moving between items (always has a value)."""
+    return widgets.Dropdown(options=list(options), description=description, style=_STYLE, layout=_layout())
+
+
+def toggles(description: str, options: Sequence[tuple[str, str]], tooltips: Sequence[str]) -> widgets.ToggleButtons:
+    """Labelled toggle buttons with nothing chosen yet."""
+    return widgets.ToggleButtons(options=list(options), value=None, description=description,
+                                 tooltips=list(tooltips), style={**_STYLE, "button_width": "auto"})
+
+
+def radios(description: str, options: Sequence[tuple[str, str]]) -> widgets.RadioButtons:
+    return widgets.RadioButtons(options=list(options), value=None, description=description, style=_STYLE,
+                                layout=widgets.Layout(width="100%"))
+
+
+def text(description: str, placeholder: str = "") -> widgets.Text:
+    """A labelled one-line input that reports its value on Enter or when focus leaves it."""
+    return widgets.Text(description=description, placeholder=placeholder, continuous_update=False,
+                        style=_STYLE, layout=widgets.Layout(width="100%"))
+
+
+def text_area(description: str, placeholder: str = "") -> widgets.Textarea:
+    """A labelled multi-line input that reports its value when focus leaves it."""
+    return widgets.Textarea(description=description, placeholder=placeholder, continuous_update=False,
+                            style=_STYLE, layout=widgets.Layout(width="100%", height="6em"))
+
+
+def button(description: str, tooltip: str, icon: str = "", primary: bool = False) -> widgets.Button:
+    return widgets.Button(description=description, tooltip=tooltip, icon=icon,
+                          button_style="primary" if primary else "", layout=_layout())
+
+
+def restore_value(control: widgets.ValueWidget, value: Any) -> None:
+    """Show a saved answer in a control, or leave it unanswered if the saved value is missing or no
+    longer one of its options (the data may have changed since the answer was saved)."""
+    blank = "" if isinstance(control, (widgets.Dropdown, widgets.Text)) else None
+    options = [option[1] for option in getattr(control, "options", ())]
+    if value is None or (isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons))
+                         and value not in options):
+        value = blank
+    control.value = value
+
+
+def heading(text_: str) -> widgets.Label:
+    """A visible label above a group of controls."""
+    return widgets.Label(value=text_, style={"font_weight": "bold"})
+
+
+class Stepper:
+    """An item picker with Previous/Next buttons, for exercises that go through a list."""
+
+    def __init__(self, description: str, options: Sequence[tuple[str, str]], on_change: Callable[[str], None]):
+        self.picker = picker(description, options)
+        self.previous = button("Previous", f"Previous {description.lower()}", "arrow-left")
+        self.next = button("Next", f"Next {description.lower()}", "arrow-right")
+        self.previous.on_click(lambda _: self._move(-1))
+        self.next.on_click(lambda _: self._move(1))
+        self.picker.observe(lambda change: on_change(change["new"]), names="value")
+        self.widget = widgets.HBox([self.picker, self.previous, self.next],
+                                   layout=widgets.Layout(flex_flow="row wrap"))
+
+    def _move(self, step: int) -> None:
+        values = [value for _, value in self.picker.options]
+        self.picker.value = values[(values.index(self.picker.value) + step) % len(values)]
+
+
+# -- session: data + store, shared by the UIs of one kernel ---------------------------------------
+
+
+@dataclass
+class Session:
+    """The data (plain dicts) and the answer store an exercise UI works with."""
+
+    data: dict[str, Any]
+    store: AnswerStore
+
+    def plain(self, text_: str) -> str:
+        """Data text with citation roles turned into "(Publisher, date)"."""
+        return plain_text(text_, self.data["sources"])
+
+
+_SESSION: Session | None = None
+
+
+def default_session() -> Session:
+    """Load the data and open the student's answers once per kernel."""
+    global _SESSION
+    if _SESSION is None:
+        from claimlab.data import load_dataset  # needs PyYAML, which a browser kernel lacks
+
+        data = plain_data(load_dataset())
+        directory = answers_dir()
+        student = hub_user() or remembered_student(directory)
+        _SESSION = Session(data, AnswerStore(directory, data["edition"], student))
+    return _SESSION
+
+
+class ExerciseBox(widgets.VBox):
+    """A whole exercise. Its plain-text form is what shows wherever widgets cannot be drawn
+    (a notebook viewer, a site without the widget manager), so it says what the box is."""
+
+    def __init__(self, title: str, children: Sequence[widgets.Widget]):
+        super().__init__(children=list(children), layout=widgets.Layout(width="100%"))
+        self.exercise_title = title
+
+    def __repr__(self) -> str:
+        return f"Exercise: {self.exercise_title}. Interactive; needs a running Python kernel."
+
+
+class Frame:
+    """What every exercise shows around its own controls: who is saving, and the export button.
+
+    ``restore`` is called after a student signs in, because the file may hold answers
+    from an earlier session that the controls must now show.
+    """
+
+    def __init__(self, session: Session, exercise: str, restore: Callable[[], None]):
+        self.session = session
+        self.exercise = exercise
+        self.restore = restore
+        self.status = widgets.HTML()
+        self.name = text("Your name", "e.g. Ann Smith, then press Enter")
+        self.sign_in = button("Save my answers under this name", "Start saving your answers", "save")
+        self.name.observe(lambda _: self._sign_in(), names="value")
+        self.sign_in.on_click(lambda _: self._sign_in())
+        self.name_row = widgets.HBox([self.name, self.sign_in], layout=widgets.Layout(flex_flow="row wrap"))
+        self.export = button("Export my answers", "Write your answers as JSON and Markdown files", "download")
+        self.export_status = widgets.HTML()
+        self.export.on_click(lambda _: self._export())
+        self._show_status()
+
+    def wrap(self, *body: widgets.Widget) -> ExerciseBox:
+        return ExerciseBox(TITLES[self.exercise], [self.name_row, self.status, *body, self.export, self.export_status])
+
+    def load(self) -> dict[str, Any]:
+        return self.session.store.get(self.exercise)
+
+    def save(self, answers: dict[str, Any]) -> None:
+        try:
+            self.session.store.put(self.exercise, answers)
+        except OSError as problem:  # a full disk or a read-only folder must not lose the answer on screen
+            self._show_status(f"Your last change could not be saved ({problem.strerror or problem}). "
+                              "It is kept while this notebook runs; ask your instructor about the answers folder.")
+            return
+        self._show_status()
+
+    def _show_status(self, problem: str = "") -> None:
+        store = self.session.store
+        self.name_row.layout.display = "none" if store.student else None
+        if store.saving:
+            message = f"Your answers are saved automatically as {store.student}."
+        elif store.student:
+            message = "Saving is paused."
+        else:
+            message = ("Type your name and press Enter so that your answers are saved. "
+                       "Until then they are kept only while this notebook runs.")
+        notes = [*store.messages, problem] if problem else store.messages
+        self.status.value = live(para(message) + "".join(para(m, "Note:") for m in notes))
+
+    def _sign_in(self) -> None:
+        if not self.name.value.strip():
+            return
+        try:
+            self.session.store.sign_in(self.name.value, remember=True)
+        except OSError as problem:
+            self._show_status(f"Your answers cannot be saved in this folder ({problem.strerror or problem}).")
+            return
+        self.restore()
+        self._show_status()
+
+    def _export(self) -> None:
+        try:
+            json_path, md_path = write_export(self.session.store, self.session.data)
+        except (ValueError, OSError) as problem:
+            self.export_status.value = live(para(f"Not exported: {problem}"))
+            return
+        self.export_status.value = live(
+            para("Exported. Hand in the JSON file; the Markdown file is for reading.")
+            + bullets([str(json_path.resolve()), str(md_path.resolve())]))
+
+
+def short(text_: str, limit: int = 70) -> str:
+    """One line of a long text for a dropdown option."""
+    flat = " ".join(text_.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def progress_html(progress: dict[str, Any], unit: str) -> str:
+    done, required = progress["done"], progress["required"]
+    message = f"Progress: {done} {unit} done; {required} needed to finish."
+    return live(para(message + (" Finished: well done." if progress["finished"] else "")))
+
+
+class ItemExercise:
+    """An exercise that goes through items one at a time (evidence, claims, main claims).
+
+    Each item's answer is ``{control name: value, "checked": bool}`` under
+    ``answers["items"][item id]``; unanswered controls are left out. Subclasses
+    supply the controls, the item card and the feedback; this class does the
+    navigation, saving on every change, restoring and the "check" step.
+    """
+
+    exercise = ""
+    item_label = "Item"
+    answer_heading = "Your answer"
+    unit = "items"
+
+    def __init__(self, session: Session, items: Sequence[dict[str, Any]], controls: dict[str, widgets.ValueWidget],
+                 check_label: str):
+        self.session = session
+        self.items = {item["id"]: item for item in items}
+        self.controls = controls
+        self.answers: dict[str, Any] = {"items": {}}
+        self._loading = False
+        self.frame = Frame(session, self.exercise, self.restore)
+        self.stepper = Stepper(self.item_label, [(f"{n}. {short(self.title(item))}", item["id"])
+                                                 for n, item in enumerate(items, 1)], lambda _: self.show())
+        self.card = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.progress = widgets.HTML()
+        self.check = button(check_label, "Compare your answer with the model answer", "check", primary=True)
+        self.check.on_click(lambda _: self._check())
+        for control in controls.values():
+            control.observe(lambda _: self._changed(), names="value")
+
+    # hooks for subclasses
+    def title(self, item: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def card_html(self, item: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def feedback_html(self, item: dict[str, Any], answer: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def prepare(self, item: dict[str, Any]) -> None:
+        """Adapt the controls to ``item`` before its answer is shown (e.g. its own options)."""
+
+    # shared behaviour
+    def build(self) -> widgets.VBox:
+        self.restore()
+        return self.frame.wrap(self.stepper.widget, self.card, heading(self.answer_heading), *self.controls.values(),
+                               self.check, self.feedback, self.progress)
+
+    @property
+    def current(self) -> dict[str, Any]:
+        return self.items[self.stepper.picker.value]
+
+    def _answer(self) -> dict[str, Any]:
+        return self.answers["items"].get(self.current["id"], {})
+
+    def restore(self) -> None:
+        stored = self.frame.load()
+        self.answers = {"items": {k: dict(v) for k, v in stored.get("items", {}).items()}}
+        self.show()
+
+    def show(self) -> None:
+        answer = self._answer()
+        self._loading = True
+        try:
+            self.prepare(self.current)
+            for name, control in self.controls.items():
+                restore_value(control, answer.get(name))
+        finally:
+            self._loading = False
+        self.card.value = self.card_html(self.current)
+        self.feedback.value = self.feedback_html(self.current, answer) if answer.get("checked") else ""
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        self.progress.value = progress_html(evaluate(self.exercise, self.answers, self.session.data)["progress"],
+                                            self.unit)
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        answer = {name: c.value for name, c in self.controls.items() if c.value not in ("", None)}
+        self.answers["items"][self.current["id"]] = answer  # a changed answer must be checked again
+        self.frame.save(self.answers)
+        self.feedback.value = ""
+        self._show_progress()
+
+    def _check(self) -> None:
+        answer = self._answer()
+        if any(name not in answer for name in self.controls):
+            self.feedback.value = live(para("Answer every part first, then check."))
+            return
+        answer["checked"] = True
+        self.frame.save(self.answers)
+        self.feedback.value = live(self.feedback_html(self.current, answer))
+        self._show_progress()

@@ -1,0 +1,128 @@
+"""The six exercise notebooks: their shape, and the data facts their model discussions rely on.
+
+The discussions in the notebooks' {solution} blocks describe what the model answers in
+data/ say. If an edit to the data changes one of those facts, the matching test below
+fails, so the discussion gets rewritten instead of silently going wrong.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from claimlab.exercises.ach import analyse, model_matrix
+from claimlab.exercises.chain import plain_data
+from claimlab.exercises.counterpoint_duel import check_steelman
+from claimlab.exercises.definitions import define_terms
+from claimlab.exercises.estimative import check_verdict
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = {
+    "grade-sources": "grade_sources_ui", "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
+    "define-terms": "define_terms_ui", "competing-hypotheses": "ach_ui", "verdict": "verdict_ui",
+}
+KERNEL_NOTE = ("Interactive widgets need a running kernel (Jupyter, Voila, Binder, Colab or your course's "
+               "JupyterHub); on the static website they show their saved state only.")
+
+
+def _notebook(name: str) -> dict:
+    return json.loads((ROOT / "exercises" / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_shape(name):
+    nb = _notebook(name)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    cells = nb["cells"]
+    intro, last = _source(cells[0]), _source(cells[-1])
+    assert cells[0]["cell_type"] == "markdown" and intro.startswith("# ")
+    assert "Learning objectives" in intro and "## How it works" in intro and KERNEL_NOTE in intro
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert 1 <= len(code) <= 3
+    assert f"{NOTEBOOKS[name]}()" in _source(code[-1])
+    assert cells[-1]["cell_type"] == "markdown" and last.startswith("```{exercise}")
+    label = re.search(r":label: (\S+)", last).group(1)
+    assert f"```{{solution}} {label}\n:class: dropdown" in last
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_stored_output_is_deterministic(name):
+    nb = _notebook(name)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        assert "execution" not in cell["metadata"], "run nbconvert with --ExecutePreprocessor.record_timing=False"
+        shown = json.dumps(cell["outputs"])
+        assert "/tmp" not in shown and not re.search(r"\d{4}-\d\d-\d\dT\d\d:", shown)
+        assert "Exercise:" in shown  # the plain-text stand-in where widgets cannot be drawn
+    state = json.dumps(nb["metadata"].get("widgets", {}))
+    assert "/tmp" not in state and "my-answers" not in state
+
+
+# -- the facts the model discussions rely on ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def data(dataset):
+    return plain_data(dataset)
+
+
+def test_grade_sources_discussion(dataset):
+    grades = {e["id"]: (e["grading"]["reliability"], e["grading"]["credibility"]) for e in dataset.evidence}
+    assert grades["russia-stated-rationale-2025"] == ("C", 2)
+    assert grades["putin-allies-2024"] == ("D", 2)
+    assert grades["jnim-blockade-2025"] == ("F", 2)
+
+
+def test_sort_claims_discussion(dataset):
+    claims = dataset.by_id("claims")
+    assert (claims["still-designated"]["kind"], claims["still-designated"]["status"]) == ("fact", "overtaken")
+    assert (claims["bounty-report"]["kind"], claims["bounty-report"]["status"]) == ("allegation", "contested")
+
+
+def test_counterpoint_duel_discussion(dataset):
+    thesis = dataset.by_id("claims")["final-thesis"]
+    assert thesis["strongest_counterpoint"] == "follows-power-not-chaos"
+    steelman = ("Moscow backs whoever is in charge where it has interests and moves on when they fall, which "
+                "looks like seeking order, not spreading chaos.")
+    assert check_steelman(steelman, dataset.by_id("counterpoints")["follows-power-not-chaos"]["text"])["ok"]
+
+
+def test_define_terms_discussion(data):
+    def meets(lists):
+        choices = {"partner": "sustained-contact", "lists": lists, "rule": "any", "recognition": "de-jure",
+                   "period": "current"}
+        return define_terms(choices, data["actors"], data["relations"], data["definitions"])["meets"]
+
+    assert meets(["russia"]) == ["sharaa"]
+    assert meets(["us", "eu", "uk"]) == ["taliban", "wagner", "assad", "hamas", "hezbollah"]
+
+
+def test_competing_hypotheses_discussion(data):
+    credibility = {e["id"]: e["grading"]["credibility"] for e in data["evidence"]}
+    result = analyse(model_matrix(data["hypotheses"]), credibility)
+    ranking = [g["hypotheses"] for g in result["ranking"]]
+    assert ranking == [["pragmatic-dealing", "opportunism"], ["deliberate-strategy"]]
+    changes = {c["evidence"]: c["ranking"][0] for c in result["sensitivity"]["changes"]}
+    assert changes == {"insider-bounty-2025": ["pragmatic-dealing"], "wagner-exit-mali-2025": ["opportunism"]}
+    assert [g["hypotheses"] for g in result["weighted_ranking"]][0] == ["pragmatic-dealing"]
+    assert len(result["non_diagnostic"]) == 2 and "recognition-2025" in result["non_diagnostic"]
+    inconsistent = {ev for ev, r in data["hypotheses"][0]["ratings"].items() if r in ("I", "II")}
+    assert inconsistent == {"crocus-attack-2024", "jnim-blockade-2025", "assad-falls-2024", "sharaa-moscow-2025"}
+
+
+def test_verdict_discussion():
+    statement = ("It is unlikely (about 30%) that Russia works with these groups and governments as a deliberate "
+                 "strategy to undermine the Western-led order, rather than dealing with whoever holds power where it "
+                 "has interests. Our confidence is moderate: the contacts are well documented, but motives are hard "
+                 "to observe and coverage after February 2026 is thin.")
+    verdict = {"likelihood": "unlikely", "probability": 30, "confidence": "moderate", "statement": statement,
+               "indicators": ["a partner kept after losing power", "documented arms to a listed group"]}
+    assert check_verdict(verdict)["ok"]
+    assert statement.replace("\n", " ") in " ".join(_source(_notebook("verdict")["cells"][-1]).replace(">", "").split())
