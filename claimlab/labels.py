@@ -5,8 +5,6 @@ status the same way because they all read these tables.
 """
 from __future__ import annotations
 
-import re
-
 KIND = {
     "fact": "a statement that can be checked against the record",
     "allegation": "an accusation that has not been proven",
@@ -58,11 +56,3 @@ def grade_words(grading: dict) -> str:
     """The code in words, e.g. 'source usually reliable; information probably true'."""
     return (f"source {RELIABILITY[grading['reliability']]}; "
             f"information {CREDIBILITY[grading['credibility']]}")
-
-
-_ROLE = re.compile(r"\{[a-z:]+\}`([^`]*)`")
-
-
-def plain(text: str) -> str:
-    """Text with MyST roles removed, for places that cannot render them (HTML attributes, widgets)."""
-    return re.sub(r"\s+([.,;:])", r"\1", _ROLE.sub("", text)).strip()

@@ -11,7 +11,9 @@ from html import escape
 from typing import Any
 
 from .data import Dataset
-from .labels import KIND, STATUS, grade_code, grade_words, human_date, plain
+from .exercises.chain import plain_data
+from .exercises.selfcheck import QUESTIONS, claim_questions
+from .labels import STATUS, grade_code, grade_words, human_date
 
 
 def cite(keys: list[str]) -> str:
@@ -65,7 +67,7 @@ def then_and_now(ds: Dataset) -> str:
     titles = {c["id"]: c["title"] for c in ds.chapters}
     rows = ["| Claim (spring 2025) | Kind | Status | As of | Chapter |", "| --- | --- | --- | --- | --- |"]
     for c in ds.claims:
-        text = plain(c["text"]).replace("|", "/")
+        text = c["text"].replace("|", "/")
         page = next(ch["page"] for ch in ds.chapters if ch["id"] == c["chapter"])
         rows.append(f"| {text} | {c['kind']} | {c['status']} | {human_date(c['as_of'])} | "
                     f"{{doc}}`{titles[c['chapter']]} </{page}>` |")
@@ -95,40 +97,38 @@ def source_grades(ds: Dataset) -> str:
             "| --- | --- | --- | --- | --- | --- |"]
     for e in sorted(ds.evidence, key=lambda e: e["date"]):
         g = e["grading"]
-        rows.append(f"| {plain(e['summary']).replace('|', '/')} | {human_date(e['date'])} | {cite([e['source']])} | "
+        rows.append(f"| {e['summary'].replace('|', '/')} | {human_date(e['date'])} | {cite([e['source']])} | "
                     f"{grade_code(g)} | {g['reliability_reason']} | {g['credibility_reason']} |")
     return "\n".join(rows) + "\n"
 
 
-def self_check(ds: Dataset, chapter: str, limit: int = 4) -> str:
-    """A kernel-free quiz: for a few of the chapter's claims, ask its kind and its status.
+def quiz_html(questions: list[dict[str, Any]], name: str, label: str) -> str:
+    """A kernel-free quiz: one small form per question, checked by ``assets/claimlab-selfcheck.js``.
 
-    The answers sit in the page (this is practice, not assessment); the small script
-    in ``assets/selfcheck.js`` gives feedback without a kernel or a network.
+    The answers sit in the page (this is practice, not assessment), so it works on the
+    static site with no kernel and no network. Every text from the data is escaped.
     """
-    claims = sorted((c for c in ds.claims if c["chapter"] == chapter), key=lambda c: not c.get("main", False))[:limit]
-    parts = [f'<section class="claimlab-selfcheck" aria-label="Self-check for this chapter">',
+    parts = [f'<section class="claimlab-selfcheck" aria-label="{escape(label)}">',
              '<p class="sc-intro">Practice, no kernel needed: choose an answer and press <strong>Check</strong>. '
              'Your choices are not saved or sent anywhere.</p>']
-    n = 0
-    for c in claims:
-        for field, options, question in (
-            ("kind", KIND, "What kind of claim is this?"),
-            ("status", STATUS, f"As of {human_date(c['as_of'])}, what is its status?"),
-        ):
-            n += 1
-            name = f"sc-{chapter}-{n}"
-            answer = c[field]
-            explain = f"It is {'an' if answer[0] in 'aeiou' else 'a'} {answer}: {options[answer]}."
-            if field == "status":
-                explain += " " + plain(c["status_note"])
-            parts.append(
-                f'<form class="sc-q" data-answer="{escape(answer)}" data-explain="{escape(explain)}">'
-                f'<fieldset><legend><span class="sc-n">{n}.</span> “{escape(plain(c["text"]))}” {escape(question)}</legend>'
-            )
-            for value in options:
-                parts.append(f'<label class="sc-opt"><input type="radio" name="{name}" value="{value}"> {value}</label>')
-            parts.append('</fieldset><button type="submit" class="sc-check">Check</button>'
-                         '<p class="sc-feedback" role="status" aria-live="polite"></p></form>')
+    for n, q in enumerate(questions, 1):
+        parts.append(f'<form class="sc-q" data-answer="{escape(str(q["answer"]))}" data-explain="{escape(q["explain"])}">'
+                     f'<fieldset><legend><span class="sc-n">{n}.</span> {escape(q["prompt"])}</legend>')
+        for value, text in q["options"]:
+            parts.append(f'<label class="sc-opt"><input type="radio" name="sc-{escape(name)}-{n}" '
+                         f'value="{escape(str(value))}"> {escape(text)}</label>')
+        parts.append('</fieldset><button type="submit" class="sc-check">Check</button>'
+                     '<p class="sc-feedback" role="status" aria-live="polite"></p></form>')
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def self_check(ds: Dataset, chapter: str, limit: int = 3) -> str:
+    """A chapter's self-check: kind and status of its main claims first."""
+    claims = sorted((c for c in ds.claims if c["chapter"] == chapter), key=lambda c: not c.get("main", False))[:limit]
+    return quiz_html(claim_questions(claims, plain_data(ds)), chapter, "Self-check for this chapter")
+
+
+def exercise_check(ds: Dataset, exercise: str) -> str:
+    """An exercise's kernel-free self-check of its core skill."""
+    return quiz_html(QUESTIONS[exercise](plain_data(ds)), exercise, "Self-check: practise without a kernel")

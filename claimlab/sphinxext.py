@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import figures, render
 from .data import DataError, Dataset, load_dataset
+from .exercises.selfcheck import QUESTIONS
 
 logger = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -112,6 +113,18 @@ class SelfCheck(_DataDirective):
         return [nodes.raw("", render.self_check(ds, self.arguments[0]), format="html")]
 
 
+class ExerciseCheck(_DataDirective):
+    """Kernel-free self-check of an exercise's core skill."""
+
+    def run(self) -> list[nodes.Node]:
+        ds = self.dataset()
+        if ds is None or not self.arguments or self.arguments[0] not in QUESTIONS:
+            return [self.state.document.reporter.warning(
+                f"exercise-check: unknown exercise (got {self.arguments[0] if self.arguments else 'nothing'!r}, "
+                f"expected one of {', '.join(QUESTIONS)})", line=self.lineno)]
+        return [nodes.raw("", render.exercise_check(ds, self.arguments[0]), format="html")]
+
+
 def _figure(svg: str, caption: str) -> nodes.raw:
     return nodes.raw("", f'<figure class="claimlab-fig"><div class="claimlab-fig-scroll">{svg}</div>'
                          f"<figcaption>{caption}</figcaption></figure>", format="html")
@@ -159,6 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("glossary-table", _myst_directive(lambda ds, _: render.glossary(ds), chapter=False))
     app.add_directive("source-grades", _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False))
     app.add_directive("self-check", SelfCheck)
+    app.add_directive("exercise-check", ExerciseCheck)
     app.add_directive("timeline-figure", TimelineFigure)
     app.add_directive("actor-map", ActorMap)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,17 +9,13 @@ import yaml
 
 from claimlab import figures, render
 from claimlab.data import load_dataset
-from claimlab.labels import human_date, plain
+from claimlab.labels import human_date
 
 
 def test_human_date_at_each_precision():
     assert human_date("2025-07-03") == "3 July 2025"
     assert human_date("2026-01") == "January 2026"
     assert human_date("2003") == "2003"
-
-
-def test_plain_strips_roles_without_leaving_gaps():
-    assert plain("Suspended in 2025 {cite}`a,b`.") == "Suspended in 2025."
 
 
 def test_claim_card_sorts_evidence_into_for_and_against(data_copy):
@@ -85,3 +81,29 @@ def test_then_and_now_has_one_row_per_claim(data_copy):
     ds = load_dataset(data_copy)
     rows = [ln for ln in render.then_and_now(ds).splitlines() if ln.startswith("| ") and "---" not in ln][1:]
     assert len(rows) == len(ds.claims)
+
+
+def test_exercise_checks_agree_with_the_marking_code(dataset):
+    from claimlab.exercises import grade_sources, sort_claims
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import QUESTIONS
+
+    data = plain_data(dataset)
+    for exercise, make in QUESTIONS.items():
+        questions = make(data)
+        assert questions, exercise
+        for q in questions:
+            assert q["answer"] in [str(v) for v, _ in q["options"]], (exercise, q["prompt"])
+    # the model answer offered by the grading self-check is marked "exact" by the exercise itself
+    first = QUESTIONS["grade-sources"](data)[0]
+    item = next(e for e in dataset.evidence if e["summary"].split()[0] in first["prompt"])
+    assert grade_sources(item, first["answer"], item["grading"]["credibility"])["reliability"]["verdict"] == "exact"
+    claim_q = QUESTIONS["sort-claims"](data)
+    kinds = {q["answer"] for q in claim_q[::2]}
+    assert len(kinds) == len(claim_q) // 2  # claims of different kinds
+
+
+def test_exercise_check_html_escapes_and_labels_everything(dataset):
+    html = render.exercise_check(dataset, "counterpoint-duel")
+    assert html.count("<fieldset>") == html.count("<legend>") >= 1
+    assert html.count('type="radio"') == html.count('<label class="sc-opt"><input type="radio"')
