@@ -53,6 +53,26 @@ def _outdated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed
     return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
 
 
+def _drop_repeated_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Keep one copy of each script on a page.
+
+    Jupyter Book always loads sphinx-thebe, which under Sphinx 7.4 adds its inline
+    ``const THEBE_JS_URL`` script twice; every page then logged "Identifier
+    'THEBE_JS_URL' has already been declared" in the browser console.
+    """
+    files = context.get("script_files")
+    if not files:
+        return
+    seen: set[tuple[str, tuple]] = set()
+    keep = []
+    for js in files:
+        key = (str(getattr(js, "filename", js) or ""), tuple(sorted(getattr(js, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            keep.append(js)
+    files[:] = keep
+
+
 def _static(app: Sphinx, config: Any) -> None:
     config.html_static_path.append(str(ASSETS))
 
@@ -140,7 +160,7 @@ class TimelineFigure(_DataDirective):
         rows = ["| Date | Event | Sources |", "| --- | --- | --- |"]
         rows += [f"| {render.human_date(e['date'])} | {e['label']} | {render.cite(e['sources'])} |"
                  for e in sorted(ds.timeline, key=lambda e: e["date"])]
-        return [_figure(svg, caption)] + self.myst("\n".join(["### The events as text", "", *rows, ""]))
+        return [_figure(svg, caption)] + self.myst("\n".join(["## The events as text", "", *rows, ""]))
 
 
 class ActorMap(_DataDirective):
@@ -156,7 +176,7 @@ class ActorMap(_DataDirective):
         rows += [f"| {names[r['source']]} | {r['kind']} | {names[r['target']]} | {render.human_date(r['since'])} | "
                  f"{render.human_date(r['until']) if r.get('until') else '–'} | {r['note']} | {render.cite(r['sources'])} |"
                  for r in ds.relations]
-        return [_figure(svg, caption)] + self.myst("\n".join(["### The relations as text", "", *rows, ""]))
+        return [_figure(svg, caption)] + self.myst("\n".join(["## The relations as text", "", *rows, ""]))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -164,6 +184,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _static)
     app.connect("builder-inited", _load)
     app.connect("env-get-outdated", _outdated)
+    app.connect("html-page-context", _drop_repeated_scripts)
     app.add_css_file("claimlab.css")
     app.add_js_file("claimlab-selfcheck.js", loading_method="defer")
     app.add_directive("claim-cards", _myst_directive(render.claim_cards, chapter=True))
