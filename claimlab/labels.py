@@ -5,20 +5,20 @@ status the same way because they all read these tables.
 """
 from __future__ import annotations
 
-KIND = {
-    "fact": "a statement that can be checked against the record",
-    "allegation": "an accusation that has not been proven",
-    "interpretation": "a reading of why something happened or what it means",
-    "prediction": "a statement about what will happen",
-    "recommendation": "advice about what someone should do",
+KIND: dict[str, str] = {
+    "fact": "something that happened or is the case, which records can confirm or refute",
+    "allegation": "an accusation of wrongdoing that has not been proven in public",
+    "interpretation": "a reading of motives or meaning that informed people can dispute",
+    "prediction": "a statement about what will or could happen",
+    "recommendation": "advice on what someone should do",
 }
-STATUS = {
-    "holds": "still supported by the evidence",
-    "contested": "supported by some evidence and disputed by other evidence",
-    "overtaken": "true when written, but events have moved on",
-    "wrong": "not supported by the evidence, even when written",
+STATUS: dict[str, str] = {
+    "holds": "still supported by the evidence at the date given",
+    "contested": "serious evidence or analysts point both ways",
+    "overtaken": "it may have been right when written, but later events changed it",
+    "wrong": "it was not accurate even when it was written",
 }
-RELIABILITY = {
+RELIABILITY: dict[str, str] = {
     "A": "completely reliable",
     "B": "usually reliable",
     "C": "fairly reliable",
@@ -26,7 +26,7 @@ RELIABILITY = {
     "E": "unreliable",
     "F": "reliability cannot be judged",
 }
-CREDIBILITY = {
+CREDIBILITY: dict[int, str] = {
     1: "confirmed by other sources",
     2: "probably true",
     3: "possibly true",

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-KINDS = ["fact", "allegation", "interpretation", "prediction", "recommendation"]
-STATUSES = ["holds", "contested", "overtaken", "wrong"]
-RELIABILITY = ["A", "B", "C", "D", "E", "F"]
-CREDIBILITY = [1, 2, 3, 4, 5, 6]
+from . import labels
+
+KINDS = list(labels.KIND)
+STATUSES = list(labels.STATUS)
+RELIABILITY = list(labels.RELIABILITY)
+CREDIBILITY = list(labels.CREDIBILITY)
 CONSISTENCY = ["CC", "C", "N", "I", "II"]
 CASES = ["taliban", "wagner", "assad", "hamas", "hezbollah", "sharaa"]
 LISTS = ["russia", "un", "us", "eu", "uk"]

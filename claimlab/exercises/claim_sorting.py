@@ -10,19 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-KINDS: dict[str, str] = {
-    "fact": "something that happened or is the case, which records can confirm or refute",
-    "allegation": "an accusation of wrongdoing that has not been proven in public",
-    "interpretation": "a reading of motives or meaning that informed people can dispute",
-    "prediction": "a statement about what will or could happen",
-    "recommendation": "advice on what someone should do",
-}
-STATUSES: dict[str, str] = {
-    "holds": "still supported by the evidence at the date given",
-    "contested": "serious evidence or analysts point both ways",
-    "overtaken": "it may have been right when written, but later events changed it",
-    "wrong": "it was not accurate even when it was written",
-}
+from ..labels import KIND as KINDS
+from ..labels import STATUS as STATUSES
+
 #: How to tell apart the categories students mix up most; keyed by the unordered pair.
 CONFUSIONS: dict[frozenset[str], str] = {
     frozenset({"fact", "allegation"}): "Ask who could prove it: an allegation accuses someone and is still unproven, "
