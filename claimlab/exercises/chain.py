@@ -93,20 +93,23 @@ def _mark_items(mark: Callable[..., dict[str, Any]], records: Mapping[str, Mappi
     return marked
 
 
+def _item_exercise(records: list[Mapping[str, Any]], mark: Callable[..., dict[str, Any]],
+                   summarise: Callable[[Any], dict[str, Any]], fields: tuple[str, ...], required: int,
+                   answers: Answers) -> dict[str, Any]:
+    """Results and progress of an exercise that marks one record at a time (grading, sorting)."""
+    by_id = _by_id(records)
+    items = _mark_items(mark, by_id, answers, fields)
+    return {"results": {"items": items, "summary": summarise(items.values())},
+            "progress": _progress(len(items), min(required, len(by_id)), len(by_id))}
+
+
 def _grade_sources(answers: Answers, data: Data) -> dict[str, Any]:
-    evidence = _by_id(data["evidence"])
-    items = _mark_items(grade_sources, evidence, answers, ("reliability", "credibility"))
-    required = min(REQUIRED_GRADED, len(evidence))
-    return {"results": {"items": items, "summary": grading_summary(items.values())},
-            "progress": _progress(len(items), required, len(evidence))}
+    return _item_exercise(data["evidence"], grade_sources, grading_summary, ("reliability", "credibility"),
+                          REQUIRED_GRADED, answers)
 
 
 def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
-    claims = _by_id(data["claims"])
-    items = _mark_items(sort_claims, claims, answers, ("kind", "status"))
-    required = min(REQUIRED_SORTED, len(claims))
-    return {"results": {"items": items, "summary": sorting_summary(items.values())},
-            "progress": _progress(len(items), required, len(claims))}
+    return _item_exercise(data["claims"], sort_claims, sorting_summary, ("kind", "status"), REQUIRED_SORTED, answers)
 
 
 def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
