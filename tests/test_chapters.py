@@ -58,3 +58,37 @@ def test_no_loaded_adjectives_in_the_books_own_voice():
     loaded = re.compile(r"(?<![\"“'])\b(brutal|cynical|notorious|evil|barbaric|sinister|heinous)\b", re.IGNORECASE)
     hits = [(p.name, m.group(0)) for p in (ROOT / "book").rglob("*.md") for m in loaded.finditer(p.read_text(encoding="utf-8"))]
     assert hits == []
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def _prose(text: str) -> str:
+    """Chapter prose without code fences, roles, headings and table rows."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"\{[a-z:-]+\}`[^`]*`", "", text)
+    return re.sub(r"^\s*[#:|(].*$", "", text, flags=re.M)
+
+
+def test_no_run_of_eight_words_copied_from_the_analysis():
+    import hashlib
+
+    seed = {ln for ln in (ROOT / "tests" / "fixtures" / "analysis-8grams.txt").read_text().split() if not ln.startswith("#")}
+    texts = [p for p in [*(ROOT / "book").rglob("*.md"), *(ROOT / "data").glob("*.yml")]]
+    copied = []
+    for path in texts:
+        words = _words(path.read_text(encoding="utf-8"))
+        for i in range(len(words) - 7):
+            if hashlib.sha1(" ".join(words[i:i + 8]).encode()).hexdigest()[:16] in seed:
+                copied.append((path.name, " ".join(words[i:i + 8])))
+    assert copied == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c["id"])
+def test_sentences_suit_first_year_readers(chapter):
+    text = _prose(page(chapter)).replace("U.S.", "US")
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n\s*[-*] ", text) if len(s.split()) > 3]
+    lengths = [len(s.split()) for s in sentences]
+    assert sum(lengths) / len(lengths) <= 20
+    assert [s[:80] for s in sentences if len(s.split()) > 40] == []
