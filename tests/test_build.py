@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -50,3 +54,30 @@ def test_every_source_page_is_in_the_toc():
 def test_build_reports_no_failed_notebooks():
     reports = HTML / "reports"
     assert not reports.exists() or not any(reports.iterdir()), f"notebook errors in {reports}"
+
+
+def build_one_cell(tmp_path: Path, code: str):
+    """Build a one-notebook book with the project's own configuration; return the finished process."""
+    tmp_path.mkdir(parents=True)
+    shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "_vendor", tmp_path / "_vendor")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+            "source": [code]}
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Broken"]}, cell],
+                "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+                "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "broken.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run([str(jb), "build", str(tmp_path), "-W", "-n", "--keep-going"], capture_output=True, text=True,
+                         env={**os.environ, "CLAIMLAB_DATA": str(tmp_path / "data")})
+    return run
+
+
+def test_a_cell_that_raises_fails_the_build(tmp_path):
+    assert build_one_cell(tmp_path / "ok", "print('fine')").returncode == 0  # the harness itself builds
+    run = build_one_cell(tmp_path / "bad", "raise ValueError('a cell that raises')")
+    assert run.returncode != 0
+    assert "a cell that raises" in run.stdout + run.stderr
