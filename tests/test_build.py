@@ -81,3 +81,17 @@ def test_a_cell_that_raises_fails_the_build(tmp_path):
     run = build_one_cell(tmp_path / "bad", "raise ValueError('a cell that raises')")
     assert run.returncode != 0
     assert "a cell that raises" in run.stdout + run.stderr
+
+
+def test_bad_data_fails_the_build_with_file_line_and_field(tmp_path):
+    book = tmp_path / "book"
+    build_one_cell(book, "print('fine')")  # a working book, then break its data
+    claims = book / "data" / "claims.yml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("kind: fact", "kind: rumour", 1), encoding="utf-8")
+    (book / "index.md").write_text("# Home\n\n```{claim-cards} background\n```\n", encoding="utf-8")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    run = subprocess.run([str(jb), "build", str(book), "-W", "-n", "--keep-going"], capture_output=True, text=True,
+                         env={**os.environ, "CLAIMLAB_DATA": str(book / "data")})
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    assert "claims.yml:" in out and ".kind: not an allowed value (got 'rumour'" in out
