@@ -6,7 +6,6 @@ Hand-made SVG keeps the pictures crisp on a phone, free of any plotting library
 """
 from __future__ import annotations
 
-import math
 import textwrap
 from html import escape
 

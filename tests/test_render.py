@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from xml.etree import ElementTree
 
 import yaml
@@ -84,7 +83,7 @@ def test_then_and_now_has_one_row_per_claim(data_copy):
 
 
 def test_exercise_checks_agree_with_the_marking_code(dataset):
-    from claimlab.exercises import grade_sources, sort_claims
+    from claimlab.exercises import grade_sources
     from claimlab.exercises.chain import plain_data
     from claimlab.exercises.selfcheck import QUESTIONS
 
