@@ -18,7 +18,7 @@ from .citations import plain_text
 from .counterpoint_duel import duel_candidates, main_claims
 from .definitions import define_terms
 from .estimative import LIKELIHOOD, terms_for
-from ..labels import CREDIBILITY, KIND, RELIABILITY, STATUS
+from ..labels import CREDIBILITY, KIND, RELIABILITY, STATUS, human_date
 
 Question = dict[str, Any]
 Data = Mapping[str, Any]
@@ -69,7 +69,7 @@ def claim_questions(claims: list[Mapping[str, Any]], data: Data) -> list[Questio
         text = _text(claim["text"], data)
         questions.append({"prompt": f"“{text}” What kind of claim is this?", "options": [(k, k) for k in KIND],
                           "answer": claim["kind"], "explain": f"It is {_article(claim['kind'])} {claim['kind']}: {KIND[claim['kind']]}."})
-        questions.append({"prompt": f"As of {claim['as_of']}, what is the status of that claim?",
+        questions.append({"prompt": f"As of {human_date(claim['as_of'])}, what is the status of that claim?",
                           "options": [(s, s) for s in STATUS], "answer": claim["status"],
                           "explain": _text(claim["status_note"], data)})
     return questions
