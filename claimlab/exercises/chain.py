@@ -22,6 +22,9 @@ Items that no longer exist in the data (a new edition) are ignored, not errors.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +71,22 @@ def plain_data(dataset: Any) -> dict[str, Any]:
         "definitions": dataset.extra.get("definitions", {}), "sources": dataset.sources,
         "edition": dataset.edition,
     }
+
+
+#: The data collections whose records students judge, item by item.
+JUDGED_COLLECTIONS = ("evidence", "claims", "counterpoints", "hypotheses")
+
+
+def fingerprint(record: Mapping[str, Any]) -> str:
+    """A short, stable hash of one data record, so a report can tell which items changed between data
+    editions instead of setting aside every answer made on an older edition."""
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def record_fingerprints(data: Data) -> dict[str, dict[str, str]]:
+    """``{collection: {record id: fingerprint}}`` for every judged collection (export format v2)."""
+    return {name: {r["id"]: fingerprint(r) for r in data.get(name, [])} for name in JUDGED_COLLECTIONS}
 
 
 def _progress(done: int, required: int, total: int | None = None) -> dict[str, Any]:
