@@ -319,11 +319,7 @@ def merge_answers(base: Any, mine: Any, theirs: Any) -> Any:
         return _MISSING if theirs == base else copy.deepcopy(theirs)
     if theirs is _MISSING:
         return _MISSING if mine == base else copy.deepcopy(mine)
-    if mine == base or mine == theirs:
-        return copy.deepcopy(theirs)
-    if theirs == base:
-        return copy.deepcopy(mine)
-    if isinstance(mine, Mapping) and isinstance(theirs, Mapping):
+    if isinstance(mine, Mapping) and isinstance(theirs, Mapping):  # key by key, so no record inside is dropped
         old = base if isinstance(base, Mapping) else {}
         merged = {}
         for key in [*theirs, *(k for k in mine if k not in theirs)]:
@@ -331,7 +327,9 @@ def merge_answers(base: Any, mine: Any, theirs: Any) -> Any:
             if value is not _MISSING:
                 merged[key] = value
         return merged
-    return copy.deepcopy(mine)
+    if mine == base or mine == theirs:
+        return copy.deepcopy(theirs)
+    return copy.deepcopy(mine)  # changed here (and perhaps there too: this write is the newer one)
 
 
 def _v1_item(item: Mapping[str, Any], at: str) -> dict[str, Any] | None:
@@ -449,12 +447,12 @@ def parse_document(raw: bytes) -> tuple[dict[str, Any], list[str]]:
     if not isinstance(document.get("answers"), dict):
         raise _Unreadable("its answers section is missing or damaged")
     saved_at = document.get("saved_at") if isinstance(document.get("saved_at"), str) else ""
-    answers, problems = check_answers(document["answers"])
+    group = _valid_group(document.get("group"))
+    problems = ["the group's name and members"] if document.get("group") is not None and group is None else []
+    answers, answer_problems = check_answers(document["answers"])
+    problems += answer_problems
     if version == 1:
         answers = upgrade_v1(answers, saved_at)
-    group = _valid_group(document.get("group"))
-    if document.get("group") is not None and group is None:
-        problems.append("the group's name and members")
     edition = document.get("data_edition")
     return {"data_edition": edition if isinstance(edition, str) else None, "group": group, "saved_at": saved_at,
             "answers": answers, "writers": _check_writers(document.get("writers")) if version == 2 else {}}, problems

@@ -12,7 +12,9 @@ functions and shows what they return. What they share lives here, so that:
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +24,7 @@ import ipywidgets as widgets
 from .chain import TITLES, evaluate, plain_data
 from .citations import plain_text
 from .export import write_export
-from .store import AnswerStore, answers_dir, hub_user, remembered_student
+from .store import AnswerStore, answers_dir, hub_user, initial_student, parse_members
 
 # -- safe HTML -------------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ def default_session() -> Session:
 
         data = plain_data(load_dataset())
         directory = answers_dir()
-        student = hub_user() or remembered_student(directory)
+        student = initial_student(directory)
         _SESSION = Session(data, AnswerStore(directory, data["edition"], student))
     return _SESSION
 
@@ -190,29 +192,45 @@ class ExerciseBox(widgets.VBox):
 
 
 class Frame:
-    """What every exercise shows around its own controls: who is saving, and the export button.
+    """What every exercise shows around its own controls: who is saving, whether it worked, and export.
 
-    ``restore`` is called after a student signs in, because the file may hold answers
-    from an earlier session that the controls must now show.
+    The status line says "Saved" only after a successful write, with its time; a failing save
+    shows the problem instead, and the answer on screen is kept (the store writes it with the next
+    successful save). "Working as a group?" lets a pair or group sign in under a group name with
+    its members (also on JupyterHub, where the hub user is always one of them); unticking it
+    returns to saving as a person. ``restore`` is called after every sign-in, because the file
+    may hold answers from an earlier session that the controls must now show.
     """
 
     def __init__(self, session: Session, exercise: str, restore: Callable[[], None]):
         self.session = session
         self.exercise = exercise
         self.restore = restore
+        self.hub = hub_user()
+        self.hub_name = os.environ.get("JUPYTERHUB_USER", "").strip() or None  # always a member of their group
         self.status = widgets.HTML()
         self.name = text("Your name", "e.g. Ann Smith, then press Enter")
         self.sign_in = button("Save my answers under this name", "Start saving your answers", "save")
         self.name.observe(lambda _: self._sign_in(), names="value")
         self.sign_in.on_click(lambda _: self._sign_in())
         self.name_row = widgets.HBox([self.name, self.sign_in], layout=widgets.Layout(flex_flow="row wrap"))
+        self.as_group = widgets.Checkbox(value=session.store.group is not None, description="Working as a group?",
+                                         indent=False, layout=_layout())
+        self.group_name = text("Group name", "e.g. Table 3")
+        self.members = text_area("Members (one per line, or separated by commas)",
+                                 "e.g. Ann Smith, Ben Lee" + (" (you are added as a member)" if self.hub else ""))
+        self.join = button("Save our answers under this group", "Start saving as a group", "users")
+        self.join.on_click(lambda _: self._join_group())
+        self.group_box = widgets.VBox([self.group_name, self.members, self.join])
+        self.as_group.observe(lambda change: self._group_ticked(change["new"]), names="value")
         self.export = button("Export my answers", "Write your answers as JSON and Markdown files", "download")
         self.export_status = widgets.HTML()
         self.export.on_click(lambda _: self._export())
         self._show_status()
 
     def wrap(self, *body: widgets.Widget) -> ExerciseBox:
-        return ExerciseBox(TITLES[self.exercise], [self.name_row, self.status, *body, self.export, self.export_status])
+        return ExerciseBox(TITLES[self.exercise], [self.name_row, self.as_group, self.group_box, self.status, *body,
+                                                   self.export, self.export_status])
 
     def load(self) -> dict[str, Any]:
         return self.session.store.get(self.exercise)
@@ -220,34 +238,73 @@ class Frame:
     def save(self, answers: dict[str, Any]) -> None:
         try:
             self.session.store.put(self.exercise, answers)
-        except OSError as problem:  # a full disk or a read-only folder must not lose the answer on screen
-            self._show_status(f"Your last change could not be saved ({problem.strerror or problem}). "
-                              "It is kept while this notebook runs; ask your instructor about the answers folder.")
+        except OSError as problem:  # the store reports failures itself; this guards any other path to the disk
+            self._show_status(f"{problem.strerror or problem}")
             return
         self._show_status()
 
     def _show_status(self, problem: str = "") -> None:
         store = self.session.store
+        problem = problem or store.save_problem or ""
+        in_group = store.group is not None
         self.name_row.layout.display = "none" if store.student else None
-        if store.saving:
-            message = f"Your answers are saved automatically as {store.student}."
-        elif store.student:
-            message = "Saving is paused."
-        else:
+        self.group_box.layout.display = None if self.as_group.value and not in_group else "none"
+        who = esc(store.display_name)
+        if in_group:
+            who += " (" + esc(", ".join(store.group["members"])) + ")"
+        if not store.student:
             message = ("Type your name and press Enter so that your answers are saved. "
                        "Until then they are kept only while this notebook runs.")
-        notes = [*store.messages, problem] if problem else store.messages
-        self.status.value = live(para(message) + "".join(para(m, "Note:") for m in notes))
+        elif store.blocked:
+            message = "Saving is paused."
+        elif problem:
+            message = (f"Not saved: your last change could not be saved ({esc(problem)}). It is kept while this "
+                       "notebook runs and will be saved with your next change; if this message stays, ask your "
+                       "instructor about the answers folder.")
+        elif store.saved_at is not None:
+            message = f"Saved as {who} at {store.saved_at.astimezone(dt.timezone.utc):%H:%M:%S} UTC."
+        else:
+            message = f"Signed in as {who}. Each change you make is written to your answers file."
+        notes = "".join(para(m, "Note:") for m in store.messages)
+        self.status.value = live(f"<p>{message}</p>" + notes)
+
+    def _signed_in(self) -> None:
+        self.restore()
+        self._show_status()
 
     def _sign_in(self) -> None:
         if not self.name.value.strip():
             return
         try:
             self.session.store.sign_in(self.name.value, remember=True)
-        except OSError as problem:
-            self._show_status(f"Your answers cannot be saved in this folder ({problem.strerror or problem}).")
+        except ValueError as problem:
+            self.status.value = live(para(str(problem), "Not signed in:"))
             return
-        self.restore()
+        self._signed_in()
+
+    def _join_group(self) -> None:
+        try:
+            members = parse_members(self.members.value, required=self.hub_name)
+            self.session.store.sign_in(self.group_name.value, remember=True, members=members)
+        except ValueError as problem:
+            self.status.value = live(para(str(problem), "Not signed in as a group:"))
+            return
+        self._signed_in()
+
+    def _group_ticked(self, ticked: bool) -> None:
+        store = self.session.store
+        if not ticked and store.group is not None:  # leave the group: back to the hub user, or to the name prompt
+            try:
+                if self.hub:
+                    store.sign_in(self.hub, remember=True)
+                else:
+                    store.sign_out()
+            except ValueError as problem:
+                self.as_group.value = True
+                self.status.value = live(para(str(problem), "Still in the group:"))
+                return
+            self._signed_in()
+            return
         self._show_status()
 
     def _export(self) -> None:
