@@ -251,8 +251,8 @@ def test_real_concurrent_processes_lose_no_save(tmp_path):
         reports = [results.get(timeout=5) for _ in workers]
         assert all(ok for _, ok, _ in reports), f"a save failed: {reports}"
         answers = _doc(folder)["answers"]
-        expected = {("grade-sources", f"a{i}") for i in range(rounds)} | {("sort-claims", f"b{i}") for i in range(rounds)}
-        expected |= {("verdict", f"{p}{i}") for p in "ab" for i in range(rounds)}
+        expected = {(ex, f"{p}{i}") for p, ex in (("a", "grade-sources"), ("b", "sort-claims"), ("a", "verdict"),
+                                                  ("b", "verdict")) for i in range(rounds)}
         found = {(ex, item) for ex, part in answers.items() for item in part["items"]}
         overall = [a["reason"] for a in answers["verdict"]["items"]["overall"]["attempts"]]
         if not expected <= found or len(overall) != 2 * rounds:

@@ -351,8 +351,8 @@ def upgrade_v1(answers: Mapping[str, Any], at: str) -> dict[str, Any]:
             continue
         new = copy.deepcopy(dict(part))
         if isinstance(part.get("items"), Mapping):
-            items = {item_id: _v1_item(item, at) for item_id, item in part["items"].items() if isinstance(item, Mapping)}
-            new["items"] = {item_id: record for item_id, record in items.items() if record is not None}
+            items = {i: _v1_item(item, at) for i, item in part["items"].items() if isinstance(item, Mapping)}
+            new["items"] = {i: record for i, record in items.items() if record is not None}
         upgraded[exercise] = new
     return upgraded
 
@@ -645,10 +645,14 @@ class AnswerStore:
         """The file as it is now, for showing (no lock needed: writes are atomic)."""
         if not self.saving:
             return _empty_document()
-        return self._read() or _empty_document()
+        return self._read(locked=False) or _empty_document()
 
-    def _read(self) -> dict[str, Any] | None:
-        """The checked document on disk (empty if there is none); None if it can be neither read nor moved."""
+    def _read(self, locked: bool = True) -> dict[str, Any] | None:
+        """The checked document on disk (empty if there is none); None if it can be neither read nor moved.
+
+        An unusable file is moved aside only under the lock (``locked``), so that a reader can never
+        move away a good file another notebook has just written.
+        """
         path = self.path
         try:
             raw = _read_bounded(path)
@@ -656,6 +660,8 @@ class AnswerStore:
                 return _empty_document()
             document, problems = parse_document(raw)
         except _Unreadable as problem:
+            if not locked:
+                return _empty_document()
             self._move_aside(str(problem))
             return None if self.blocked else _empty_document()
         if problems:
