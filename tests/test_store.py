@@ -6,6 +6,7 @@ import fcntl
 import json
 import multiprocessing
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -258,6 +259,36 @@ def test_real_concurrent_processes_lose_no_save(tmp_path):
         if not expected <= found or len(overall) != 2 * rounds:
             lost += 1
     assert lost == 0, f"{lost} of {runs} racing runs lost a save"
+
+
+def _keep_saving(directory: str) -> None:
+    """A kernel saving as fast as it can, until it is killed."""
+    store = AnswerStore(Path(directory), "ed1", "ann")
+    answers: dict = {"items": {}}
+    for i in range(1_000_000):
+        item = f"i{i % 20}"
+        answers["items"][item] = attempts.commit(answers["items"].get(item), {"c": i}, f"reason {i}", str(i))
+        store.put("verdict", answers)
+
+
+def test_a_kernel_killed_mid_save_leaves_a_readable_file_and_no_held_lock(tmp_path):
+    worker = multiprocessing.get_context("fork").Process(target=_keep_saving, args=(str(tmp_path),))
+    worker.start()
+    for _ in range(500):  # wait (at most ~10 s) until it has saved at least once
+        if (tmp_path / "answers-ann.json").exists():
+            break
+        time.sleep(0.02)
+    time.sleep(0.3)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join()
+    s = _store(tmp_path, lock_timeout=1)
+    assert s.messages == [] and s.get("verdict")["items"]  # the old file or the new one, never half
+    assert s.put("verdict", {"items": {}})  # the dead kernel's lock went with it
+    old = time.time() - 3600
+    for stray in tmp_path.glob(".claimlab-tmp-*"):
+        os.utime(stray, (old, old))
+    _store(tmp_path)
+    assert not list(tmp_path.glob(".claimlab-tmp-*"))
 
 
 # -- temporary files -----------------------------------------------------------------------------

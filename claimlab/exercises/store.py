@@ -548,7 +548,9 @@ class AnswerStore:
             (self.directory / NAME_FILE).unlink()
 
     def _refuse_if_unsaved(self) -> None:
-        if self.student is not None and self._unsaved:
+        """Answers that failed to save belong to this file: switching would carry them into another one.
+        (A blocked file is the exception: moving to another name is the student's way out.)"""
+        if self.student is not None and self._unsaved and not self.blocked:
             raise ValueError("Some of your answers are not saved yet, so you cannot switch names now: "
                              "change any answer once saving works again, then switch.")
 
