@@ -104,7 +104,8 @@ def build_export(all_answers: Mapping[str, Mapping[str, Any]], data: Data, stude
 def _plain(value: Any) -> str:
     """A stored value as plain words: ``{"reliability": "B", "credibility": 2}`` -> ``reliability B, credibility 2``."""
     if isinstance(value, Mapping):
-        return ", ".join(f"{k} {_plain(v)}" for k, v in value.items())
+        return ", ".join(f"{k} ({_plain(v)})" if isinstance(v, Mapping) else f"{k} {_plain(v)}"
+                         for k, v in value.items())
     if isinstance(value, list):
         return "; ".join(_plain(v) for v in value)
     return str(value)
@@ -150,7 +151,7 @@ def _results_line(results: Any) -> list[str]:
     lines = []
     summary = results.get("summary")
     if isinstance(summary, Mapping):
-        scalars = [f"{k} {v}" for k, v in summary.items() if isinstance(v, (str, int, float))]
+        scalars = [f"{str(k).replace('_', ' ')} {v}" for k, v in summary.items() if isinstance(v, (str, int, float))]
         if scalars:
             lines.append("Results: " + md_text(", ".join(scalars)) + ".")
     if isinstance(results.get("ok"), bool):
@@ -183,14 +184,15 @@ def export_markdown(doc: Mapping[str, Any]) -> str:
         part = doc["exercises"].get(exercise.id, {})
         answers = upgraded.get(exercise.id, {})
         lines += [f"## {exercise.title} ({_progress_words(part.get('progress'))})", ""]
+        if not answers:
+            lines += ["_Nothing answered yet._", ""]
+            continue
         if isinstance(answers.get("items"), Mapping) and answers["items"]:
             lines += [*_items_section(answers["items"]), ""]
         if other := _other_answers(answers):
             lines += [*other, ""]
         if results := _results_line(part.get("results")):
             lines += [*results, ""]
-        if not answers:
-            lines += ["_Nothing answered yet._", ""]
     return "\n".join(lines)
 
 
