@@ -485,6 +485,9 @@ def test_a_group_saves_under_its_own_file_and_is_remembered(tmp_path):
     assert initial_student(tmp_path, {"JUPYTERHUB_USER": "ann"}) == "group-table-3"
     again = _store(tmp_path, initial_student(tmp_path, {}))
     assert again.group == doc["group"] and again.get("verdict") == {"likelihood": "likely"}
+    again.sign_in("Table <3>", members=["Ann Smith", "Cy Day"])  # members typed again replace the old list
+    assert "listed its members as Ann Smith, Ben Lee; it now lists Ann Smith, Cy Day" in again.messages[-1]
+    assert _doc(tmp_path, "group-table-3")["group"]["members"] == ["Ann Smith", "Cy Day"]
     again.sign_out()
     assert again.student is None and initial_student(tmp_path, {"JUPYTERHUB_USER": "ann"}) == "ann"
 

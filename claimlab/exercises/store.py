@@ -623,9 +623,14 @@ class AnswerStore:
         return True
 
     def _adopt_group(self, document: Mapping[str, Any]) -> None:
-        """A slug signed in without members takes the group recorded in its file (a remembered group)."""
-        if self.group is None and document["group"] is not None:
-            self.group = document["group"]
+        """A slug signed in without members takes the group recorded in its file (a remembered group);
+        members typed again replace the recorded ones, and the student is shown both lists."""
+        before = document["group"]
+        if self.group is None and before is not None:
+            self.group = before
+        elif self.group is not None and before is not None and before["members"] != self.group["members"]:
+            self.messages.append(f"This group's file listed its members as {', '.join(before['members'])}; "
+                                 f"it now lists {', '.join(self.group['members'])}.")
 
     def _tell_other_writer(self, exercise: str, other: Mapping[str, Any]) -> None:
         if (exercise, other["writer"]) in self._told:
