@@ -35,8 +35,8 @@ Their file is ``answers-group-<slug of the group name>.json``, so a group never 
 a person, and it records ``group: {"name", "members"}``. On JupyterHub the hub user is signed in
 as themself, with no name to type; they may still join a group, which then saves in *their own*
 hub folder with the hub user always listed as a member; the group is remembered in that folder
-until they leave it, so their other notebooks open as the group too. Every member hands in the
-same group export (or one does, as the instructor prefers): the report sees one group.
+until they leave it, so their other notebooks open as the group too. One member hands in the
+group's export, which names the group and its members.
 
 File format (``format_version`` 2)::
 
