@@ -67,7 +67,7 @@ def _date_problems(file: LoadedFile, value: Any, path: tuple[Any, ...] = ()) -> 
     """Dates that have the right shape but do not exist (2025-02-30) or lie in the future."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("date", "as_of", "since", "until") and isinstance(item, str):
+            if key in ("date", "as_of", "since", "until", "searched") and isinstance(item, str):
                 bad = _bad_date(item)
                 if bad:
                     yield Problem(file.name, file.line_of(path + (key,)), _field(file, path + (key,)), bad)
