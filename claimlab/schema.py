@@ -16,7 +16,10 @@ STATUSES = list(labels.STATUS)
 RELIABILITY = list(labels.RELIABILITY)
 CREDIBILITY = list(labels.CREDIBILITY)
 CONSISTENCY = ["CC", "C", "N", "I", "II"]
-CASES = ["taliban", "wagner", "assad", "hamas", "hezbollah", "sharaa"]
+CASES = ["taliban", "wagner", "assad", "hamas", "hezbollah", "sharaa", "iran", "houthis"]
+#: the cases the both-sides page must cover, each with its strongest item for and against the thesis
+BOTH_SIDES_CASES = ["taliban", "wagner", "assad", "hamas", "hezbollah", "iran", "houthis"]
+SIDES = ["for", "against"]
 LISTS = ["russia", "un", "us", "eu", "uk"]
 LIST_STATUSES = ["listed", "suspended", "delisted", "not-listed", "sanctioned-individuals"]
 CONFIDENCE = ["low", "medium", "high"]
@@ -62,13 +65,23 @@ CLAIM = _record(
     },
 )
 
+#: every grade an informed analyst could defend (contract 2 in HELPERS.md), the model's grade included
+DEFENSIBLE_GRADES = _record(
+    {
+        "reliability": {"type": "array", "items": {"enum": RELIABILITY}, "minItems": 1, "uniqueItems": True},
+        "credibility": {"type": "array", "items": {"enum": CREDIBILITY}, "minItems": 1, "uniqueItems": True},
+        "reason": _text,
+    }
+)
+
 GRADING = _record(
     {
         "reliability": {"enum": RELIABILITY},
         "reliability_reason": _text,
         "credibility": {"enum": CREDIBILITY},
         "credibility_reason": _text,
-    }
+    },
+    {"defensible": DEFENSIBLE_GRADES},
 )
 
 EVIDENCE = _record(
@@ -161,3 +174,25 @@ DEFINITIONS_FILE = _record(
     {"case_actors": {"type": "object", "propertyNames": {"enum": CASES}, "additionalProperties": _ids}},
 )
 FILES["definitions.yml"] = DEFINITIONS_FILE
+
+# --- search-log.yml: what was searched for, when, and what was found (rendered by claimlab.searchlog)
+SEARCH = _record(
+    {
+        "query": _text,
+        "corpus": {"enum": ["pages", "docs", "issues", "code"]},
+        "searched": _date,
+        "topic": _text,
+    },
+    {
+        "found": {"type": "array", "minItems": 1, "items": _record({"what": _text, "url": {"type": "string", "pattern": "^https?://"}}, {"source": _text})},
+        "not_found": _text,
+    },
+)
+FILES["search-log.yml"] = _file(SEARCH)
+
+# --- both-sides.yml: per case, the strongest evidence item for the thesis and the strongest against it
+STRONGEST = _record({"case": {"enum": BOTH_SIDES_CASES}, "for": _id, "against": _id, "why": _text})
+FILES["both-sides.yml"] = _file(STRONGEST)
+
+#: files a data folder may leave out (an instructor's trimmed copy still validates); checked when present
+OPTIONAL_FILES = {"search-log.yml", "both-sides.yml"}

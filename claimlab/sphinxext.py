@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import figures, render
+from . import bothsides, figures, render, searchlog
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
 
@@ -192,6 +192,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("seed-errors", _myst_directive(lambda ds, _: render.seed_errors(ds), chapter=False))
     app.add_directive("glossary-table", _myst_directive(lambda ds, _: render.glossary(ds), chapter=False))
     app.add_directive("source-grades", _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False))
+    app.add_directive("search-log", _myst_directive(lambda ds, _: searchlog.search_log(ds), chapter=False))
+    app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
     app.add_directive("self-check", SelfCheck)
     app.add_directive("exercise-check", ExerciseCheck)
     app.add_directive("timeline-figure", TimelineFigure)

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import jsonschema
 
 from .bibfile import read_bib
-from .schema import FILES
+from .schema import FILES, OPTIONAL_FILES
 from .yamlsource import LoadedFile, Problem, load_yaml
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
@@ -67,7 +67,7 @@ def _date_problems(file: LoadedFile, value: Any, path: tuple[Any, ...] = ()) -> 
     """Dates that have the right shape but do not exist (2025-02-30) or lie in the future."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("date", "as_of", "since", "until") and isinstance(item, str):
+            if key in ("date", "as_of", "since", "until", "searched") and isinstance(item, str):
                 bad = _bad_date(item)
                 if bad:
                     yield Problem(file.name, file.line_of(path + (key,)), _field(file, path + (key,)), bad)
@@ -107,6 +107,8 @@ def read_all(data_dir: Path) -> tuple[dict[str, LoadedFile], dict[str, dict[str,
     for name, schema in FILES.items():
         path = data_dir / name
         if not path.exists():
+            if name in OPTIONAL_FILES:
+                continue
             problems.append(Problem(shown_path(path), 1, "(file)", f"missing file (expected {name} in the data folder)"))
             continue
         loaded = load_yaml(path, shown_path(path))
@@ -207,6 +209,7 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
         r.known("evidence.yml", path + ("also",), item.get("also", []), keys, "BibTeX key")
         r.known("evidence.yml", path + ("supports",), item.get("supports", []), claims, "claim id")
         r.known("evidence.yml", path + ("undermines",), item.get("undermines", []), claims, "claim id")
+    _both_sides_problems(r, files, evidence, keys)
     rated: set[str] | None = None
     for path, hyp in _records(files, "hypotheses.yml"):
         ratings = hyp.get("ratings") if isinstance(hyp.get("ratings"), dict) else {}
@@ -234,6 +237,46 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
     for name, loaded in files.items():
         _cite_problems(r, name, loaded.value, (), keys)
     return r.problems
+
+
+def _both_sides_problems(r: _Refs, files: dict[str, LoadedFile], evidence: set[str], keys: set[str]) -> None:
+    """The both-sides choices point at evidence about their case, once per case; the search log's sources exist.
+
+    Also checks that an evidence item's model grade lies inside its own defensible range, so the
+    range can never exclude the grade the module itself gives.
+    """
+    cases_of = {item.get("id"): item.get("cases") or [] for _, item in _records(files, "evidence.yml")}
+    for path, item in _records(files, "evidence.yml"):
+        grading = item.get("grading") if isinstance(item.get("grading"), dict) else {}
+        ranges = grading.get("defensible") if isinstance(grading.get("defensible"), dict) else {}
+        for field in ("reliability", "credibility"):
+            allowed = ranges.get(field)
+            if isinstance(allowed, list) and grading.get(field) not in allowed:
+                r.add("evidence.yml", path + ("grading", "defensible", field),
+                      f"range leaves out the model grade (got {allowed!r}, expected it to include {grading.get(field)!r})")
+    if "both-sides.yml" in files:
+        seen: set[str] = set()
+        for path, row in _records(files, "both-sides.yml"):
+            case = row.get("case")
+            if case in seen:
+                r.add("both-sides.yml", path + ("case",), f"case chosen twice (got {case!r} again, expected one row per case)")
+            seen.add(case)
+            for side in ("for", "against"):
+                ev = row.get(side)
+                r.known("both-sides.yml", path + (side,), ev, evidence, "evidence id")
+                if ev in cases_of and case not in cases_of[ev]:
+                    r.add("both-sides.yml", path + (side,),
+                          f"evidence is not about this case (got {ev!r} with cases {cases_of[ev]!r}, expected one listing {case!r})")
+            if row.get("for") is not None and row.get("for") == row.get("against"):
+                r.add("both-sides.yml", path + ("against",), "same item on both sides (expected two different evidence ids)")
+    if "search-log.yml" in files:
+        for path, row in _records(files, "search-log.yml"):
+            found = row.get("found") if isinstance(row.get("found"), list) else []
+            if not found and not row.get("not_found"):
+                r.add("search-log.yml", path, "neither found nor not_found (expected what was found, or a note of what was not)")
+            for i, hit in enumerate(found):
+                if isinstance(hit, dict) and "source" in hit:
+                    r.known("search-log.yml", path + ("found", i, "source"), hit["source"], keys, "BibTeX key")
 
 
 def _cite_problems(r: _Refs, name: str, value: Any, path: tuple[Any, ...], keys: set[str]) -> None:
