@@ -12,9 +12,15 @@ KIND: dict[str, str] = {
     "prediction": "a statement about what will or could happen",
     "recommendation": "advice on what someone should do",
 }
+#: A claim's status: the one list of words, each with the definition readers see. Predictions and
+#: recommendations are judged as such (not borne out, unsupported, contested), never "wrong" for being advice.
 STATUS: dict[str, str] = {
-    "holds": "still supported by the evidence at the date given",
-    "contested": "serious evidence or analysts point both ways",
+    "holds": "the evidence at the date given supports it",
+    "overstated": "there is something in it, but it claims more certainty or more reach than the evidence shows",
+    "partly-wrong": "its core stands, but a specific part of it (a date, a number, a detail) is inaccurate",
+    "contested": "serious evidence or informed analysts point both ways",
+    "unsupported": "there is not enough public evidence either way to confirm or refute it",
+    "not-borne-out": "a prediction or warning that has not come about by the date given",
     "overtaken": "it may have been right when written, but later events changed it",
     "wrong": "it was not accurate even when it was written",
 }
