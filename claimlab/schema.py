@@ -47,6 +47,16 @@ def _file(item: dict[str, Any]) -> dict[str, Any]:
 
 CHAPTER = _record({"id": _id, "title": _text, "page": _text})
 
+#: The kinds and statuses an informed analyst could defend for a claim (contract 2 in HELPERS.md): exercises accept
+#: any of them, so a student who argues for a defensible reading is never marked wrong.
+CLAIM_DEFENSIBLE = _record(
+    {
+        "kind": {"type": "array", "items": {"enum": KINDS}, "minItems": 1, "uniqueItems": True},
+        "status": {"type": "array", "items": {"enum": STATUSES}, "minItems": 1, "uniqueItems": True},
+        "reason": _text,
+    }
+)
+
 CLAIM = _record(
     {
         "id": _id,
@@ -54,8 +64,10 @@ CLAIM = _record(
         "text": _text,
         "kind": {"enum": KINDS},
         "status": {"enum": STATUSES},
+        "status_reason": _text,
         "as_of": _date,
         "status_note": _text,
+        "defensible": CLAIM_DEFENSIBLE,
     },
     {
         "main": {"type": "boolean"},
@@ -64,6 +76,12 @@ CLAIM = _record(
         "error": _record({"problem": _text, "lesson": _text}),
     },
 )
+# The model's own kind and status must be among the defensible ones: one defensible view, never outside the range.
+CLAIM["allOf"] = [
+    {"if": {"properties": {field: {"const": value}}, "required": [field]},
+     "then": {"properties": {"defensible": {"properties": {field: {"contains": {"const": value}}}}}}}
+    for field, values in (("kind", KINDS), ("status", STATUSES)) for value in values
+]
 
 #: every grade an informed analyst could defend (contract 2 in HELPERS.md), the model's grade included
 DEFENSIBLE_GRADES = _record(
