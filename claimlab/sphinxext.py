@@ -7,7 +7,6 @@ fails under ``-W`` — no traceback, and no page silently built from bad data.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,44 +32,6 @@ def _load(app: Sphinx) -> None:
         app.claimlab_dataset = None  # type: ignore[attr-defined]
         for problem in err.problems:
             logger.warning(str(problem), type="claimlab", subtype="data")
-
-
-def _outdated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Re-run every notebook when the data changed: their saved outputs show data.
-
-    Jupyter's execution cache only notices changes to a notebook's code, so an
-    evidence item added to data/ would otherwise never reach a cached exercise page.
-    """
-    ds = getattr(app, "claimlab_dataset", None)
-    if ds is None:
-        return []
-    previous = getattr(env, "claimlab_edition", None)
-    env.claimlab_edition = ds.edition
-    if previous in (None, ds.edition):
-        return []
-    cache = app.config.nb_execution_cache_path or str(Path(app.outdir).parent / ".jupyter_cache")
-    shutil.rmtree(cache, ignore_errors=True)
-    return [doc for doc in env.found_docs if str(env.doc2path(doc)).endswith(".ipynb")]
-
-
-def _drop_repeated_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """Keep one copy of each script on a page.
-
-    Jupyter Book always loads sphinx-thebe, which under Sphinx 7.4 adds its inline
-    ``const THEBE_JS_URL`` script twice; every page then logged "Identifier
-    'THEBE_JS_URL' has already been declared" in the browser console.
-    """
-    files = context.get("script_files")
-    if not files:
-        return
-    seen: set[tuple[str, tuple]] = set()
-    keep = []
-    for js in files:
-        key = (str(getattr(js, "filename", js) or ""), tuple(sorted(getattr(js, "attributes", {}).items())))
-        if key not in seen:
-            seen.add(key)
-            keep.append(js)
-    files[:] = keep
 
 
 def _static(app: Sphinx, config: Any) -> None:
@@ -183,8 +144,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("claimlab_data", "", "env")
     app.connect("config-inited", _static)
     app.connect("builder-inited", _load)
-    app.connect("env-get-outdated", _outdated)
-    app.connect("html-page-context", _drop_repeated_scripts)
     app.add_css_file("claimlab.css")
     app.add_js_file("claimlab-selfcheck.js", loading_method="defer")
     app.add_directive("claim-cards", _myst_directive(render.claim_cards, chapter=True))

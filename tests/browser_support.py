@@ -51,11 +51,6 @@ def site_pages(site_dir: Path = SITE_DIR) -> list[str]:
                   if not set(p.relative_to(site_dir).parts[:-1]) & set(NOT_PAGES))
 
 
-def widget_pages(site_dir: Path = SITE_DIR) -> list[str]:
-    """Pages that carry saved widget state (executed notebooks with ipywidgets)."""
-    return [p for p in site_pages(site_dir) if WIDGET_STATE in (site_dir / p).read_text(encoding="utf-8")]
-
-
 def require_site(site_dir: Path = SITE_DIR) -> Path:
     if not (site_dir / "index.html").is_file():
         pytest.fail(f"no built site at {site_dir}: {BUILD_HINT}", pytrace=False)

@@ -17,7 +17,7 @@ import warnings
 import pytest
 
 pytest.register_assert_rewrite("browser_support")  # it is also a plugin (below): rewrite it once, quietly
-from browser_support import SITE_DIR, WIDGET_STATE, open_page, site_pages, slug
+from browser_support import SITE_DIR, open_page, site_pages, slug
 
 pytest_plugins = ["browser_support"]  # fixtures: site_dir, site, browser (one browser for the session)
 
@@ -57,8 +57,7 @@ def _page_kinds() -> dict[str, list[str]]:
         "bibliography": (_first(pages, lambda p: "bibliograph" in p and "citation-list" in has[p])
                          or sorted((p for p in pages if "citation-list" in has[p]),
                                    key=lambda p: -has[p].count('class="citation"'))[:1]),
-        "exercise": (_first(exercises, lambda p: WIDGET_STATE in has[p])
-                     or _first(exercises, lambda p: "cell_output" in has[p])),
+        "exercise": _first(exercises, lambda p: "cell_output" in has[p]),
         "figures": [p for p in figures if "/appendix/" in p] or figures[:1],
     }
 

@@ -2,9 +2,10 @@
 # Build step: fetch the browser assets that the built book serves itself, so that no page
 # makes a request outside the site (no CDN).
 #
-#   MathJax 3.2.2                       -> _vendor/mathjax/         (mathjax_path)
-#   require.js 2.3.8                    -> _vendor/require.js       (nb_ipywidgets_js)
-#   @jupyter-widgets/html-manager 1.0.15 -> _vendor/html-manager/   (nb_ipywidgets_js; fonts beside it)
+#   MathJax 3.2.2                       -> _vendor/mathjax/         (mathjax_path; loaded only on pages with maths)
+#
+# The site shows no saved widget state (exercise pages offer live exercises instead of dead controls),
+# so it needs no widget manager and no require.js.
 #
 # Versions come from vendor/package-lock.json (exact, with integrity hashes); `npm ci` installs them
 # into vendor/node_modules/, then only the files the pages load are copied into _vendor/ (gitignored),
@@ -46,13 +47,11 @@ check_version() {
     [[ "$got" == "$want" ]] || { echo "vendor/fetch.sh: $pkg is $got, expected $want" >&2; exit 1; }
 }
 check_version mathjax 3.2.2
-check_version requirejs 2.3.8
-check_version @jupyter-widgets/html-manager 1.0.15
 
 tmp="$out.tmp.$$"
 rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/mathjax" "$tmp/html-manager"
+mkdir -p "$tmp/mathjax"
 
 # MathJax: the combined component Sphinx loads, plus what it may load lazily at run time
 # (TeX extensions via autoload/\require, the CHTML web fonts, the menu's accessibility and
@@ -64,15 +63,6 @@ cp "$mj/es5/tex-mml-chtml.js" "$tmp/mathjax/es5/"
 cp -r "$mj/es5/input" "$mj/es5/a11y" "$mj/es5/ui" "$mj/es5/sre" "$tmp/mathjax/es5/"
 cp -r "$mj/es5/output/chtml/fonts/woff-v2" "$tmp/mathjax/es5/output/chtml/fonts/"
 
-# require.js (the npm package ships it unminified only).
-cp "$nm/requirejs/require.js" "$tmp/require.js"
-
-# Widget manager: the AMD bundle (it defines @jupyter-widgets/base, controls and html-manager)
-# and the Font Awesome files its CSS points at, which must sit beside it.
-hm="$nm/@jupyter-widgets/html-manager/dist"
-cp "$hm/embed-amd.js" "$hm/embed.js.LICENSE.txt" "$tmp/html-manager/"
-find "$hm" -maxdepth 1 -type f \( -name '*.woff2' -o -name '*.woff' -o -name '*.ttf' -o -name '*.eot' -o -name '*.svg' \) \
-    -exec cp {} "$tmp/html-manager/" \;
 
 echo "$stamp" > "$tmp/.stamp"
 rm -rf "$out"

@@ -1,0 +1,236 @@
+"""Sphinx extension: every page loads only what it uses, and the build does no repeated work.
+
+Students read the book on phones over slow links, so a reading page must arrive light and paint at
+once (issue 12; budgets and the measuring script: ``benchmarks/perf.py``). The theme and Jupyter
+Book load more than this book uses, and the build repeated some costly look-ups; each fix below
+lives in the project, through the tools' own hooks, with no installed package patched:
+
+* **Icons without a 1.5 MB script.** pydata-sphinx-theme draws its ~20 icons with Font Awesome's
+  JavaScript on every page. ``claimlab-icons.css`` (a few KB) draws the icons the built pages use
+  as CSS masks, taken at build time from the same Font Awesome release the theme ships, and the
+  template ``claimlab/templates/layout.html`` no longer loads the script.
+* **Search scripts only on the search page.** The theme loads the search index on every page for
+  an "as you type" search this book leaves off; the search box submits to ``search.html``.
+* **No render-blocking script.** Every script file is deferred (order kept); the inline snippets
+  that read ``DOCUMENTATION_OPTIONS`` become module scripts, which run in order after the deferred
+  files, instead of failing before the file that defines it has run.
+* **Nothing unused.** Thebe is off (``launch_buttons.thebe: false``) but Jupyter Book always adds
+  its script, inline configuration and style: they are dropped. Exercise pages show no saved widget
+  state (a page of dead controls that look live); they say how to run the exercise instead.
+* **A description and an icon** on every page, for search engines and browser tabs.
+* **Bibliography look-ups once.** sphinxcontrib-bibtex asks pybtex for its formatting plugins once
+  per citation, and each request scans every installed entry point (~4 ms; ~900 citations). The
+  plugins in use are registered with pybtex's own ``register_plugin`` at start-up, so each later
+  request is a dictionary look-up.
+"""
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from functools import cache
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+TEMPLATES = Path(__file__).parent / "templates"
+ICONS_CSS = "claimlab-icons.css"
+DESCRIPTION_CHARS = 155
+MIN_DESCRIPTION_CHARS = 60
+#: Class names in ``fa-…`` form that style an icon rather than name one.
+ICON_MODIFIERS = {"solid", "regular", "brands", "lg", "xl", "sm", "xs", "fw", "spin", "pulse", "2x", "3x"}
+#: The plugin groups sphinxcontrib-bibtex looks up while it formats citations.
+PYBTEX_GROUPS = ("pybtex.backends", "pybtex.style.formatting", "pybtex.style.labels", "pybtex.style.names",
+                 "pybtex.style.sorting")
+BIBTEX_REFERENCING = "sphinxcontrib.bibtex.style.referencing"
+
+
+# -- start-up -----------------------------------------------------------------------------------
+
+
+def _config(app: Sphinx, config: Any) -> None:
+    config.templates_path.append(str(TEMPLATES))
+
+
+def _register_bibtex_plugins(app: Sphinx) -> None:
+    """Register every installed pybtex and sphinxcontrib-bibtex plugin at run time, once."""
+    import pybtex.plugin
+    import sphinxcontrib.bibtex.plugin as bibtex_plugin
+
+    for group in PYBTEX_GROUPS:
+        for suffix in ("", ".aliases"):
+            for point in entry_points(group=group + suffix):
+                pybtex.plugin.register_plugin(group + suffix, point.name, point.load(), force=True)
+    for point in entry_points(group=BIBTEX_REFERENCING):
+        bibtex_plugin.register_plugin(BIBTEX_REFERENCING, point.name, point.load(), force=True)
+
+
+# -- each page --------------------------------------------------------------------------------
+
+
+def _is_thebe(asset: Any) -> bool:
+    text = str(getattr(asset, "filename", "") or "") + str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in text.lower()
+
+
+def _light_scripts(files: list[Any]) -> list[Any]:
+    """The page's scripts without thebe or widget state, files deferred, dependent snippets as modules."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    kept = []
+    for js in files:
+        attributes = dict(getattr(js, "attributes", {}))
+        filename = getattr(js, "filename", None) or None
+        if _is_thebe(js) or attributes.get("type") == "application/vnd.jupyter.widget-state+json":
+            continue
+        if filename and not {"async", "defer"} & attributes.keys() and attributes.get("type") != "module":
+            attributes["defer"] = "defer"
+        elif not filename and "DOCUMENTATION_OPTIONS" in attributes.get("body", ""):
+            attributes["type"] = "module"
+        kept.append(_JavaScript(filename, priority=getattr(js, "priority", 500), **attributes))
+    return kept
+
+
+def _drop_thebe_nodes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Remove the thebe configuration sphinx-thebe appends to every page body."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext() or "kernelName =" in node.astext():
+            node.parent.remove(node)
+
+
+def _description(doctree: nodes.document | None, fallback: str) -> str:
+    """The page's first paragraph of running text (not a learning objective, list or box), cut at a word.
+
+    Learning objectives open most pages, but "After this chapter you can:" describes nothing.
+    """
+    for paragraph in doctree.findall(nodes.paragraph) if doctree is not None else ():
+        parent, boxed = paragraph.parent, False
+        while parent is not None and not boxed:
+            boxed = isinstance(parent, (nodes.Admonition, nodes.list_item, nodes.table, nodes.container,
+                                        nodes.footnote, nodes.citation, nodes.topic))
+            parent = parent.parent
+        text = " ".join(paragraph.astext().split())
+        if not boxed and len(text) >= MIN_DESCRIPTION_CHARS:
+            return text if len(text) <= DESCRIPTION_CHARS else text[: DESCRIPTION_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return fallback
+
+
+def _book_title(app: Sphinx) -> str:
+    """The book's title (Jupyter Book passes ``title`` from _config.yml as ``html_title``)."""
+    return str(app.config.html_title or app.config.project)
+
+
+def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if "script_files" in context:
+        context["script_files"][:] = _light_scripts(context["script_files"])
+    if "css_files" in context:
+        context["css_files"][:] = [css for css in context["css_files"] if not _is_thebe(css)]
+    title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).split())
+    description = _description(doctree, f"{title} · {_book_title(app)}" if title else _book_title(app))
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
+
+
+# -- after the build: the icons the pages use ------------------------------------------------------
+
+
+@cache
+def _font_awesome_packs() -> dict[str, dict[str, tuple[int, int, str]]]:
+    """``{"fas": {icon name or alias: (width, height, path)}, "fab": …}`` from the theme's Font Awesome."""
+    import pydata_sphinx_theme
+
+    bundle = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts"
+              / "fontawesome.js").read_text(encoding="utf-8")
+    packs: dict[str, dict[str, tuple[int, int, str]]] = {}
+    icon = re.compile(r'(?:"([\w-]+)"|([A-Za-z_]\w*)):\[(\d+),(\d+),\[([^\]]*)\],"[^"]*",(?:"([^"]*)"|\["([^"]*)")')
+    for pack in re.finditer(r"var p=\{(.*?)\};.*?\(function\(\)\{d\(\"(fa[sbr])\",p\)", bundle, re.S):
+        found = packs.setdefault(pack.group(2), {})
+        for m in icon.finditer(pack.group(1)):
+            shape = (int(m.group(3)), int(m.group(4)), m.group(6) or m.group(7) or "")
+            found[m.group(1) or m.group(2)] = shape
+            for alias in re.findall(r'"([\w-]+)"', m.group(5)):
+                found.setdefault(alias, shape)
+    return packs
+
+
+def _icon_css(name: str, prefix: str, shape: tuple[int, int, str]) -> str:
+    width, height, path = shape
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+    url = "data:image/svg+xml," + urllib.parse.quote(svg, safe=" /:=',")
+    selector = f".{'fa-brands' if prefix == 'fab' else 'fa-solid'}.fa-{name}, .{prefix}.fa-{name}"
+    return f'{selector} {{ --claimlab-icon: url("{url}"); width: {width / height:.4g}em; }}'
+
+
+def icons_css(used: set[tuple[str, str]]) -> str:
+    """CSS drawing each used ``(style prefix, icon name)`` as a mask in the text colour."""
+    packs = _font_awesome_packs()
+    rules = ["/* Icons used by the pages, drawn from the theme's Font Awesome Free (CC BY 4.0) by claimlab.lightpages."
+             " */",
+             ".fa-solid, .fas, .fa-brands, .fab { display: inline-block; height: 1em; width: 1em;"
+             " vertical-align: -0.125em; background-color: currentColor; font-style: normal;"
+             " -webkit-mask: var(--claimlab-icon) no-repeat center / contain;"
+             " mask: var(--claimlab-icon) no-repeat center / contain; }",
+             ".fa-lg { font-size: 1.25em; vertical-align: -0.2em; }"]
+    for prefix, name in sorted(used):
+        shape = packs.get(prefix, {}).get(name)
+        if shape:
+            rules.append(_icon_css(name, prefix, shape))
+    return "\n".join(rules) + "\n"
+
+
+def used_icons(page: str) -> set[tuple[str, str]]:
+    """``(style prefix, icon name)`` for each Font Awesome icon element in an HTML page."""
+    used = set()
+    for classes in re.findall(r'class="([^"]*\bfa[bs]?\b[^"]*|[^"]*\bfa-[^"]*)"', page):
+        names = classes.split()
+        prefix = "fab" if {"fab", "fa-brands"} & set(names) else "fas"
+        used |= {(prefix, n[3:]) for n in names if n.startswith("fa-") and n[3:] not in ICON_MODIFIERS}
+    return used
+
+
+def _write_icons(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    used: set[tuple[str, str]] = set()
+    for page in out.rglob("*.html"):
+        used |= used_icons(page.read_text(encoding="utf-8", errors="replace"))
+    css = icons_css(used)
+    target = out / "_static" / ICONS_CSS
+    if not target.exists() or target.read_text(encoding="utf-8") != css:
+        target.write_text(css, encoding="utf-8")
+
+
+def _write_root_index(app: Sphinx, exception: Exception | None) -> None:
+    """A complete redirect page at the site root (Jupyter Book writes a bare ``<meta>`` tag there).
+
+    The root is what a course links to and what search engines and Lighthouse open first: it needs a
+    language, a title, a description and a link that works without the automatic redirect.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    first = f"{app.config.root_doc}.html"
+    if first == "index.html":
+        return
+    title = html.escape(_book_title(app))
+    page = (f'<!DOCTYPE html>\n<html lang="{html.escape(app.config.language or "en")}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+            f'<meta name="description" content="{title}: a teaching module with dated, cited evidence and exercises.">\n'
+            f'<meta http-equiv="Refresh" content="0; url={first}">\n<link rel="canonical" href="{first}">\n'
+            f'<link rel="icon" href="_static/{Path(app.config.html_favicon or "favicon.svg").name}">\n</head>\n'
+            f'<body>\n<p><a href="{first}">Open the book: {title}</a></p>\n</body>\n</html>\n')
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _config)
+    app.connect("builder-inited", _register_bibtex_plugins)
+    app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)  # after sphinx-thebe adds them
+    app.connect("html-page-context", _page, priority=900)  # after the theme and myst-nb have added theirs
+    app.connect("build-finished", _write_icons)
+    app.connect("build-finished", _write_root_index, priority=400)  # before sphinx-external-toc's bare one
+    app.add_css_file(ICONS_CSS)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
