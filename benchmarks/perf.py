@@ -1,0 +1,147 @@
+"""``./dev perf``: is the book light on a phone and quick to rebuild? Prints every figure, fails on a missed budget.
+
+Two kinds of measurement, each the median of ``--runs`` runs:
+
+* **Build** (``jupyter-book build . -W -n --keep-going``): *clean* (``_build`` removed, notebooks
+  executed afresh), *data edit* (one word of ``data/evidence.yml`` changed, then restored: only the
+  pages that show that item are rebuilt; notebooks do not re-run because their pages show no data) and
+  *no-op* (nothing changed).
+* **Pages**: Lighthouse 12.2.3 (pinned in ``benchmarks/package-lock.json``; Debian's chromium) with
+  its default mobile preset, on the built site served compressed on loopback
+  (``benchmarks/serve_compressed.py``), one page of each type: home, chapter, appendix with figures,
+  exercise. Scores for performance, accessibility, best practices and SEO, bytes transferred, and
+  render-blocking resources.
+
+Budgets (issue 12) are the constants below. Run it after changing the theme, the assets or the build:
+``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only). It is not part of CI,
+whose 15-minute budget it would strain; ``tests/test_lightpages.py`` checks the causes (no
+render-blocking script, no icon script, a description, the compressed weight of a chapter) on every run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serve_compressed import serve  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+LIGHTHOUSE = Path(__file__).parent / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CLAIMLAB_CHROMIUM", "/usr/bin/chromium")
+PAGES = {"home": "book/index.html", "chapter": "book/background.html",
+         "appendix with figures": "book/appendix/timeline.html", "exercise": "exercises/grade-sources.html"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+SCORE_BUDGET = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
+CHAPTER_KB = 400
+BUILD_BUDGET_S = {"clean": 15.0, "data edit": 10.0, "no-op": 3.0}
+EDIT_FROM, EDIT_TO = "Soviet forces fought", "Soviet forces battled"
+
+
+def _build_once() -> float:
+    jb = Path(sys.executable).parent / "jupyter-book"
+    start = time.perf_counter()
+    run = subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"], cwd=ROOT,
+                         capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if run.returncode:
+        sys.exit("perf: the build failed:\n" + run.stdout[-3000:] + run.stderr[-2000:])
+    return elapsed
+
+
+def build_figures(runs: int) -> dict[str, float]:
+    """Median seconds for a clean build, a one-word data edit and a no-op build."""
+    evidence = ROOT / "data" / "evidence.yml"
+    original = evidence.read_text(encoding="utf-8")
+    if EDIT_FROM not in original:
+        sys.exit(f"perf: {evidence} no longer contains {EDIT_FROM!r}; update EDIT_FROM in {__file__}")
+    times: dict[str, list[float]] = {name: [] for name in BUILD_BUDGET_S}
+    for _ in range(runs):
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+        times["clean"].append(_build_once())
+        times["no-op"].append(_build_once())
+        try:
+            evidence.write_text(original.replace(EDIT_FROM, EDIT_TO, 1), encoding="utf-8")
+            times["data edit"].append(_build_once())
+        finally:
+            evidence.write_text(original, encoding="utf-8")
+        _build_once()  # back to the committed data, so the site measured below is the real one
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-sync " \
+            "--disable-component-update --no-first-run"
+    run = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+                          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+                         env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True)
+    if run.returncode or not out.is_file():
+        sys.exit(f"perf: lighthouse failed on {url}:\n{run.stderr[-2000:]}")
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def page_figures(site: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Median Lighthouse scores (0-100), KB transferred and render-blocking resources per page type."""
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_port}/"
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, path in PAGES.items():
+            reports = [lighthouse(base + path, Path(tmp) / f"{kind}-{n}.json") for n in range(runs)]
+            row = {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports) for c in CATEGORIES}
+            row["KB"] = statistics.median(r["audits"]["total-byte-weight"]["numericValue"] / 1024 for r in reports)
+            row["blocking"] = max(len(r["audits"]["render-blocking-resources"].get("details", {}).get("items", []))
+                                  for r in reports)
+            figures[kind] = row
+    server.shutdown()
+    return figures
+
+
+def misses(builds: dict[str, float], pages: dict[str, dict[str, float]]) -> list[str]:
+    found = [f"{name} build {secs:.1f} s > {BUILD_BUDGET_S[name]} s" for name, secs in builds.items()
+             if secs > BUILD_BUDGET_S[name]]
+    for kind, row in pages.items():
+        found += [f"{kind}: {c} {row[c]:.0f} < {want}" for c, want in SCORE_BUDGET.items() if row[c] < want]
+        if row["blocking"]:
+            found.append(f"{kind}: {row['blocking']:.0f} render-blocking resources")
+    if pages.get("chapter", {}).get("KB", 0) > CHAPTER_KB:
+        found.append(f"chapter: {pages['chapter']['KB']:.0f} KB transferred > {CHAPTER_KB} KB")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-build", action="store_true", help="measure the pages of the existing build only")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        sys.exit("perf: Lighthouse is missing; run `./dev perf` (it installs benchmarks/package-lock.json)")
+    builds = {} if args.skip_build else build_figures(args.runs)
+    if not (SITE / "index.html").is_file():
+        _build_once()
+    pages = page_figures(SITE, args.runs)
+    print(f"\nBuild on {os.cpu_count()} cores, median of {args.runs}:")
+    for name, secs in builds.items():
+        print(f"  {name:10} {secs:6.1f} s   (budget {BUILD_BUDGET_S[name]} s)")
+    version = json.loads((LIGHTHOUSE.parent.parent / "lighthouse" / "package.json").read_text())["version"]
+    print(f"\nLighthouse {version} mobile preset, served gzip-compressed, "
+          f"median of {args.runs}:")
+    print(f"  {'page type':22} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'KB':>7} {'blocking':>9}")
+    for kind, row in pages.items():
+        print(f"  {kind:22} {row['performance']:5.0f} {row['accessibility']:5.0f} {row['best-practices']:5.0f} "
+              f"{row['seo']:5.0f} {row['KB']:7.0f} {row['blocking']:9.0f}")
+    missed = misses(builds, pages)
+    print("\n" + ("Budgets missed:\n  " + "\n  ".join(missed) if missed else "Every budget met."))
+    sys.exit(1 if missed else 0)
+
+
+if __name__ == "__main__":
+    main()

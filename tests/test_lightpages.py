@@ -1,0 +1,122 @@
+"""Pages load only what they use (claimlab.lightpages): the causes of a slow phone page, checked on every run.
+
+Lighthouse itself runs in ``./dev perf`` (benchmarks/perf.py); these tests pin down what it rewards:
+no script blocks the first paint, no 1.5 MB icon script, no thebe, a description and an icon on every
+page, and a chapter that arrives in well under 400 KB when served compressed.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+from claimlab.lightpages import _description, _font_awesome_packs, icons_css, used_icons
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+NOT_PAGES = ("_static", "_sources", "_images", "reports")
+CHAPTER = "book/background.html"
+CHAPTER_BUDGET_KB = 400
+
+
+def built_pages() -> list[Path]:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"no built site at {SITE}: run ./dev build first", pytrace=False)
+    return sorted(p for p in SITE.rglob("*.html") if not set(p.relative_to(SITE).parts[:-1]) & set(NOT_PAGES))
+
+
+def rst(text: str) -> nodes.document:
+    document = new_document("<test>", get_default_settings(Parser))
+    Parser().parse(text, document)
+    return document
+
+
+# -- the pieces ------------------------------------------------------------------------------------
+
+
+def test_font_awesome_icons_are_found_in_the_theme_bundle():
+    packs = _font_awesome_packs()
+    assert {"bars", "magnifying-glass", "angle-left", "sun", "moon"} <= packs["fas"].keys()
+    width, height, path = packs["fas"]["angle-left"]
+    assert (width, height) == (320, 512) and path.startswith("M")
+    assert packs["fas"]["search"] == packs["fas"]["magnifying-glass"], "aliases resolve to the same icon"
+
+
+def test_icon_css_draws_each_used_icon_at_its_own_width():
+    css = icons_css({("fas", "angle-left"), ("fas", "bars"), ("fas", "no-such-icon")})
+    assert ".fa-solid.fa-angle-left" in css and "width: 0.625em" in css
+    assert ".fa-solid.fa-bars" in css and "no-such-icon" not in css
+    assert "url(\"data:image/svg+xml," in css and "http://www.w3.org/2000/svg" in css  # a namespace, not a request
+
+
+def test_used_icons_skips_style_modifiers():
+    page = '<i class="fa-solid fa-magnifying-glass fa-lg"></i><span class="fab fa-github"></span><p class="x">'
+    assert used_icons(page) == {("fas", "magnifying-glass"), ("fab", "github")}
+
+
+def test_description_skips_objectives_and_boxes():
+    doc = rst(".. note::\n\n   A boxed paragraph that is long enough to be taken as a description of the page.\n\n"
+              "- After this chapter you can put events in order, which is a list item and is skipped.\n\n"
+              "Short lead.\n\n"
+              "The analysis opens with history and says the Soviet war left lasting distrust in the region. "
+              "It then turns to recognition, and the sentence goes on for a long while so that it must be cut.\n")
+    text = _description(doc, "fallback")
+    assert text.startswith("The analysis opens with history") and text.endswith("…") and len(text) <= 155
+
+
+def test_description_falls_back_to_the_title():
+    assert _description(rst("Short.\n"), "Glossary · The book") == "Glossary · The book"
+    assert _description(None, "Search · The book") == "Search · The book"
+
+
+# -- the built site --------------------------------------------------------------------------------
+
+
+def test_no_page_loads_a_render_blocking_script_or_the_icon_script():
+    for page in built_pages():
+        text = page.read_text(encoding="utf-8")
+        assert "fontawesome.js" not in text, f"{page}: still loads Font Awesome's script"
+        assert "thebe" not in text.lower(), f"{page}: thebe is off but its assets are on the page"
+        if page.parent == SITE and page.name in ("index.html", "search.html"):
+            continue  # the root redirect has no scripts; the search page runs the theme's own search
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", text):
+            assert re.search(r"\b(defer|async)\b|type=\"module\"", tag), f"{page}: render-blocking {tag}"
+
+
+def test_every_page_has_a_description_an_icon_and_a_language():
+    for page in built_pages():
+        text = page.read_text(encoding="utf-8")
+        match = re.search(r'<meta name="description" content="([^"]+)"', text)
+        assert match and len(match.group(1)) >= 10, f"{page}: no useful meta description"
+        assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg"', text), f"{page}: no favicon link"
+        assert re.search(r'<html[^>]* lang="en"', text), f"{page}: no document language"
+        icon = urljoin(page.as_uri(), re.search(r'<link rel="icon" href="([^"]+)"', text).group(1))
+        assert Path(urlsplit(icon).path).is_file(), f"{page}: favicon link points at a missing file"
+
+
+def test_every_icon_on_the_pages_has_a_css_rule():
+    css = (SITE / "_static" / "claimlab-icons.css").read_text(encoding="utf-8")
+    used = set().union(*(used_icons(p.read_text(encoding="utf-8")) for p in built_pages()))
+    known = {(prefix, name) for prefix, pack in _font_awesome_packs().items() for name in pack}
+    assert used, "no icon found on any page: did the theme change its markup?"
+    for prefix, name in used & known:
+        assert f".fa-{name}" in css, f"icon {prefix} {name} is used but has no rule in claimlab-icons.css"
+
+
+def test_a_chapter_arrives_compressed_under_budget():
+    """The HTML plus every local stylesheet, script and image it names, gzipped as a host would send them."""
+    page = SITE / CHAPTER
+    text = page.read_text(encoding="utf-8")
+    names = re.findall(r'<(?:link[^>]+rel="(?:stylesheet|icon)"[^>]*href|script[^>]+src|img[^>]+src)="([^"]+)"', text)
+    files = {page} | {page.parent.joinpath(urlsplit(n).path).resolve() for n in names if not urlsplit(n).scheme}
+    missing = [f for f in files if not f.is_file()]
+    assert not missing, f"{CHAPTER} names missing files: {missing}"
+    total_kb = sum(len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files) / 1024
+    assert total_kb < CHAPTER_BUDGET_KB, f"{CHAPTER}: {total_kb:.0f} KB compressed (budget {CHAPTER_BUDGET_KB} KB)"
