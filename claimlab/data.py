@@ -3,6 +3,13 @@
 Chapters, exercises, the report and the tests all come through here, so an item
 added to ``data/`` shows up everywhere, and bad data stops everything with the
 same list of problems.
+
+Checking the data takes about a second, and a build loads it in Sphinx and again in every
+notebook kernel. So a checked dataset is also written as a JSON *snapshot* named by a hash of
+the data files' bytes (``_build/.claimlab/dataset-<hash>.json``, or ``$CLAIMLAB_CACHE``): a later
+load of the very same files reads the snapshot instead of checking again; any edit changes the
+hash, so edited data is always checked. The same JSON is what a browser-side Python reads, since
+PyYAML cannot run there.
 """
 from __future__ import annotations
 
@@ -13,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .validate import validate
 from .yamlsource import Problem
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,9 +65,67 @@ class Dataset:
         return sorted(p for p in self.data_dir.iterdir() if p.suffix in (".yml", ".bib"))
 
 
+SNAPSHOT_FORMAT = 1
+FIELDS = ("chapters", "claims", "evidence", "counterpoints", "hypotheses", "timeline", "actors", "relations",
+          "glossary", "sources", "extra", "edition")
+
+
+def snapshot_dir() -> Path:
+    """Where checked datasets are kept: ``$CLAIMLAB_CACHE`` or the build folder."""
+    return Path(os.environ.get("CLAIMLAB_CACHE") or REPO / "_build" / ".claimlab")
+
+
+def files_digest(data_dir: Path) -> str:
+    """A hash of the data files' names and bytes: equal digests, identical data."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(data_dir).iterdir() if p.suffix in (".yml", ".bib") and p.is_file()):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def snapshot(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as plain JSON-ready data (no paths)."""
+    return {"format": SNAPSHOT_FORMAT, **{name: getattr(dataset, name) for name in FIELDS}}
+
+
+def _read_snapshot(path: Path, data_dir: Path) -> Dataset | None:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        shapes = {name: dict if name in ("sources", "extra") else str if name == "edition" else list
+                  for name in FIELDS}
+        if document.get("format") == SNAPSHOT_FORMAT and all(
+                isinstance(document[name], shape) for name, shape in shapes.items()):
+            return Dataset(data_dir=data_dir, **{name: document[name] for name in FIELDS})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # missing, damaged or from another version: check the data again
+    return None
+
+
+def _write_snapshot(path: Path, dataset: Dataset) -> None:
+    """Best effort: a read-only or full disk only means the next load checks the data again."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(snapshot(dataset), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
-    """Load and validate ``data_dir``; raise :class:`DataError` listing every problem."""
+    """Load and validate ``data_dir`` (or read its checked snapshot); raise :class:`DataError` listing every problem."""
     data_dir = Path(data_dir) if data_dir else default_data_dir()
+    cached = snapshot_dir() / f"dataset-{files_digest(data_dir)}.json"
+    dataset = _read_snapshot(cached, data_dir)
+    if dataset is None:
+        dataset = _check_and_load(data_dir)
+        _write_snapshot(cached, dataset)
+    return dataset
+
+
+def _check_and_load(data_dir: Path) -> Dataset:
+    from .validate import validate  # jsonschema and the checks load only when the data must be checked
+
     files, sources, problems = validate(data_dir)
     if problems:
         raise DataError(problems)
