@@ -17,7 +17,8 @@ lives in the project, through the tools' own hooks, with no installed package pa
 * **Nothing unused.** Thebe is off (``launch_buttons.thebe: false``) but Jupyter Book always adds
   its script, inline configuration and style: they are dropped. Exercise pages show no saved widget
   state (a page of dead controls that look live); they say how to run the exercise instead.
-* **A description and an icon** on every page, for search engines and browser tabs.
+* **A description and an icon** on every page, for search engines and browser tabs (a missing
+  favicon is a 404 and a console error on every first visit).
 * **Bibliography look-ups once.** sphinxcontrib-bibtex asks pybtex for its formatting plugins once
   per citation, and each request scans every installed entry point (~4 ms; ~900 citations). The
   plugins in use are registered with pybtex's own ``register_plugin`` at start-up, so each later
@@ -37,6 +38,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 TEMPLATES = Path(__file__).parent / "templates"
+FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
 ICONS_CSS = "claimlab-icons.css"
 DESCRIPTION_CHARS = 155
 MIN_DESCRIPTION_CHARS = 60
@@ -53,6 +55,8 @@ BIBTEX_REFERENCING = "sphinxcontrib.bibtex.style.referencing"
 
 def _config(app: Sphinx, config: Any) -> None:
     config.templates_path.append(str(TEMPLATES))
+    if not config.html_favicon:  # from the package, so any book built with this configuration has it
+        config.html_favicon = str(FAVICON)
 
 
 def _register_bibtex_plugins(app: Sphinx) -> None:

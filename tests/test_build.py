@@ -62,7 +62,9 @@ def build_one_cell(tmp_path: Path, code: str):
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "_vendor", tmp_path / "_vendor")
-    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n", encoding="utf-8")
+    # Two notebooks, so the build runs them in parallel first (claimlab.notebook_prerun) as the book does.
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n  - file: fine\n",
+                                       encoding="utf-8")
     (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
     cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
             "source": [code]}
@@ -70,6 +72,9 @@ def build_one_cell(tmp_path: Path, code: str):
                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
                 "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "broken.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    fine = {**notebook, "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Fine"]},
+                                  {**cell, "source": ["print('also fine')"]}]}
+    (tmp_path / "fine.ipynb").write_text(json.dumps(fine), encoding="utf-8")
     jb = Path(sys.executable).parent / "jupyter-book"
     run = subprocess.run([str(jb), "build", str(tmp_path), "-W", "-n", "--keep-going"], capture_output=True, text=True,
                          env={**os.environ, "CLAIMLAB_DATA": str(tmp_path / "data")})
@@ -81,6 +86,7 @@ def test_a_cell_that_raises_fails_the_build(tmp_path):
     run = build_one_cell(tmp_path / "bad", "raise ValueError('a cell that raises')")
     assert run.returncode != 0
     assert "a cell that raises" in run.stdout + run.stderr
+    assert "in parallel before reading" in build_one_cell(tmp_path / "again", "print('fine')").stdout
 
 
 def test_bad_data_fails_the_build_with_file_line_and_field(tmp_path):
