@@ -55,6 +55,9 @@ class Dataset:
     sources: dict[str, dict[str, str]]
     extra: dict[str, Any] = field(default_factory=dict)
     edition: str = ""
+    #: The model readings of the competing-hypotheses matrix and its rows (data/hypotheses.yml).
+    readings: list[dict[str, Any]] = field(default_factory=list)
+    matrix_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def by_id(self, kind: str) -> dict[str, dict[str, Any]]:
         """Records of one kind (``"claims"``, ``"evidence"`` …) keyed by id."""
@@ -138,7 +141,9 @@ def _check_and_load(data_dir: Path) -> Dataset:
         claims=value["claims"],
         evidence=value["evidence"],
         counterpoints=value["counterpoints"],
-        hypotheses=value["hypotheses"],
+        hypotheses=value["hypotheses"]["hypotheses"],
+        readings=value["hypotheses"]["readings"],
+        matrix_rows=value["hypotheses"]["rows"],
         timeline=value["timeline"],
         actors=value["actors"]["actors"],
         relations=value["actors"].get("relations", []),

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .exercises.ach import RATINGS, competing_hypotheses
+from .exercises.competing_hypotheses import RATINGS, model_analyses, model_cell
 from .exercises.chain import EXERCISES, TITLES, Data
 from .exercises.citations import plain_text
 from .exercises.claim_sorting import KINDS, STATUSES
@@ -265,12 +265,17 @@ def _mean(values: list[float]) -> float | None:
 
 
 def _ach(subs: Sequence[Submission], data: Data) -> AchStats:
+    """Class figures for the data's hypotheses. The "model" beside them is the first model reading; the
+    student's own hypotheses and rows are not pooled (each student's are different)."""
     hypotheses = data["hypotheses"]
     labels = {h["id"]: h["label"] for h in hypotheses}
     summaries = {e["id"]: _short(plain_text(e["summary"], data["sources"]), 70) for e in data["evidence"]}
+    analyses = model_analyses(data)
+    reading = analyses[0]["id"] if analyses else ""
+    rows = [r["evidence"] for r in data.get("matrix_rows", [])]
     cells = {h["id"]: [Distribution("competing-hypotheses", ev, h["id"],
                                     f"How consistent is \"{summaries.get(ev, ev)}\" with \"{h['label']}\"?",
-                                    list(RATINGS), rating) for ev, rating in h["ratings"].items()]
+                                    list(RATINGS), (model_cell(h, ev, reading) or {}).get("rating")) for ev in rows]
              for h in hypotheses}
     first = Distribution("competing-hypotheses", "least inconsistent hypothesis", "first place", "",
                          list(labels.values()), ranked=False)
@@ -279,22 +284,22 @@ def _ach(subs: Sequence[Submission], data: Data) -> AchStats:
     rankings = []
     for sub in subs:
         result = _results(sub, "competing-hypotheses")
-        matrix = sub.answers.get("competing-hypotheses", {}).get("matrix", {})
+        matrix = result["matrix"]
         for hyp, dists in cells.items():
             for dist in dists:
                 if dist.item in matrix.get(hyp, {}):
                     dist.add(matrix[hyp][dist.item])
         if result["rated"]:
             note = "" if result["complete"] else f" (matrix not complete: {result['rated']} of {result['cells']} cells)"
-            rankings.append((sub.student, ranking_text(result["student"]["ranking"], labels) + note))
+            rankings.append((sub.student, ranking_text(result["student"]["ranking"], result["labels"]) + note))
         if result["complete"]:
-            first.add(_first_label(result["student"]["ranking"], labels))
+            first.add(_first_label(result["student"]["ranking"], result["labels"]))
             for hyp in labels:
                 plain[hyp].append(result["student"]["scores"][hyp])
                 weighted[hyp].append(result["student"]["weighted_scores"][hyp])
-    model = competing_hypotheses(hypotheses, {}, data["evidence"])["model"]
-    scores = [ScoreRow(labels[h], _mean(plain[h]), _mean(weighted[h]), model["scores"][h], model["weighted_scores"][h])
-              for h in labels]
+    model = analyses[0] if analyses else {"scores": {}, "weighted_scores": {}}
+    scores = [ScoreRow(labels[h], _mean(plain[h]), _mean(weighted[h]), model["scores"].get(h, 0),
+                       model["weighted_scores"].get(h, 0)) for h in labels]
     return AchStats(first.n, cells, first, scores, rankings)
 
 

@@ -123,17 +123,32 @@ COUNTERPOINT = _record(
     {"voice": _text},
 )
 
+#: One model cell under one reading: a rating and the one-line reason for it.
+_MODEL_CELL = _record({"rating": {"enum": CONSISTENCY}, "reason": _text})
+
 HYPOTHESIS = _record(
     {
         "id": _id,
         "label": _text,
         "statement": _text,
-        "ratings": {
+        "ratings": {  # evidence id -> reading id -> {rating, reason}
             "type": "object",
             "minProperties": 1,
             "propertyNames": {"pattern": ID_PATTERN},
-            "additionalProperties": {"enum": CONSISTENCY},
+            "additionalProperties": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID_PATTERN},
+                                     "additionalProperties": _MODEL_CELL},
         },
+    }
+)
+
+#: data/hypotheses.yml: the readings (model matrices), the rows of the matrix, and the hypotheses that rate them.
+HYPOTHESES_FILE = _record(
+    {
+        "readings": {"type": "array", "minItems": 1,
+                     "items": _record({"id": _id, "label": _text, "approach": _text})},
+        "rows": {"type": "array", "minItems": 1,
+                 "items": _record({"evidence": _id, "diagnostic": {"type": "boolean"}, "note": _text})},
+        "hypotheses": {"type": "array", "minItems": 2, "items": HYPOTHESIS},
     }
 )
 
@@ -168,7 +183,7 @@ FILES: dict[str, dict[str, Any]] = {
     "claims.yml": _file(CLAIM),
     "evidence.yml": _file(EVIDENCE),
     "counterpoints.yml": _file(COUNTERPOINT),
-    "hypotheses.yml": _file(HYPOTHESIS),
+    "hypotheses.yml": HYPOTHESES_FILE,
     "timeline.yml": _file(EVENT),
     "actors.yml": ACTORS_FILE,
     "glossary.yml": _file(TERM),

@@ -181,6 +181,32 @@ def _near(value: str, pool: set[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+def _check_hypotheses(r: _Refs, evidence: set[str]) -> None:
+    """The model matrices: every hypothesis rates exactly the listed rows, each under every reading."""
+    name = "hypotheses.yml"
+    r.ids(name, "hypotheses")
+    readings = r.ids(name, "readings")
+    rows: list[str] = []
+    for path, row in _records(r.files, name, "rows"):
+        ev = row.get("evidence")
+        r.known(name, path + ("evidence",), ev, evidence, "evidence id")
+        if ev in rows:
+            r.add(name, path + ("evidence",), f"row listed twice (got {ev!r} again, expected each evidence id once)")
+        rows.append(ev)
+    for path, hyp in _records(r.files, name, "hypotheses"):
+        ratings = hyp.get("ratings") if isinstance(hyp.get("ratings"), dict) else {}
+        if set(ratings) != set(rows):
+            differ = sorted(set(ratings) ^ set(rows))
+            r.add(name, path + ("ratings",), f"rates a different set of evidence (got differences {', '.join(differ)}, "
+                  "expected exactly the evidence listed under rows)")
+        for ev, cell in ratings.items():
+            given = set(cell) if isinstance(cell, dict) else set()
+            if given != readings:
+                differ = sorted(given ^ readings)
+                r.add(name, path + ("ratings", ev), f"rates under different readings (got differences "
+                      f"{', '.join(differ)}, expected every reading: {', '.join(sorted(readings))})")
+
+
 def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]) -> list[Problem]:
     """Rules spanning files: every reference points at something that exists."""
     r = _Refs(files)
@@ -188,7 +214,6 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
     claims = r.ids("claims.yml")
     evidence = r.ids("evidence.yml")
     counterpoints = r.ids("counterpoints.yml")
-    r.ids("hypotheses.yml")
     r.ids("timeline.yml")
     actors = r.ids("actors.yml", "actors")
     r.ids("actors.yml", "relations")
@@ -216,15 +241,7 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
         r.known("evidence.yml", path + ("supports",), item.get("supports", []), claims, "claim id")
         r.known("evidence.yml", path + ("undermines",), item.get("undermines", []), claims, "claim id")
     _both_sides_problems(r, files, evidence, keys)
-    rated: set[str] | None = None
-    for path, hyp in _records(files, "hypotheses.yml"):
-        ratings = hyp.get("ratings") if isinstance(hyp.get("ratings"), dict) else {}
-        for ev in ratings:
-            r.known("hypotheses.yml", path + ("ratings", ev), ev, evidence, "evidence id")
-        if rated is not None and set(ratings) != rated:
-            differ = sorted(set(ratings) ^ rated)
-            r.add("hypotheses.yml", path + ("ratings",), f"rates a different set of evidence (got differences {', '.join(differ)}, expected the same items for every hypothesis)")
-        rated = set(ratings) if rated is None else rated
+    _check_hypotheses(r, evidence)
     for path, event in _records(files, "timeline.yml"):
         r.known("timeline.yml", path + ("sources",), event.get("sources", []), keys, "BibTeX key")
         if "evidence" in event:

@@ -3,7 +3,8 @@
 Kept independent of data/ so the engine's arithmetic can be checked against numbers
 worked out by hand below, whatever the real data say.
 
-ACH matrix (I = 1, II = 2, others 0), credibility weights 1 -> 1, 2 -> 3/4, 3 -> 1/2, 6 -> 1/2:
+ACH model matrices (I = 1, II = 2, others 0), credibility weights 1 -> 1, 2 -> 3/4, 3 -> 1/2, 6 -> 1/2.
+Reading "a":
 
     evidence    cred   h1   h2   h3
     ev-wire      2     C    I    II
@@ -12,11 +13,25 @@ ACH matrix (I = 1, II = 2, others 0), credibility weights 1 -> 1, 2 -> 3/4, 3 ->
     ev-report    1     CC   I    C
     score              1    2    2     -> h1 first, h2 = h3 tied second
     weighted          1/2  7/4  3/2    -> h1, h3, h2
+
+Reading "b" (differently reasoned): ev-wire C N I, ev-state N N N, ev-blog II C C, ev-report C I C
+    score              2    1    1     -> h2 = h3 tied first, h1 third
 """
 from __future__ import annotations
 
 import copy
 from typing import Any
+
+READING_A = {"h1": "C N I CC", "h2": "I N C I", "h3": "II N C C"}
+READING_B = {"h1": "C N II C", "h2": "N N C I", "h3": "I N C C"}
+ROWS = ["ev-wire", "ev-state", "ev-blog", "ev-report"]
+
+
+def _ratings(hyp: str) -> dict[str, Any]:
+    """Both readings of one hypothesis's column, each cell with a reason naming what it rests on."""
+    return {ev: {reading: {"rating": ratings[hyp].split()[i], "reason": f"Reading {reading} on {ev} for {hyp}."}
+                 for reading, ratings in (("a", READING_A), ("b", READING_B))}
+            for i, ev in enumerate(ROWS)}
 
 
 def _ev(id_: str, rel: str, rel_reason: str, cred: int, cred_reason: str, summary: str) -> dict[str, Any]:
@@ -65,13 +80,13 @@ _DATA: dict[str, Any] = {
          "responds_to": ["c-main2"], "sources": ["key-b"]},
         {"id": "cp-4", "text": "A court suspended the ban.", "responds_to": ["c-fact"], "sources": ["key-a"]},
     ],
+    "readings": [{"id": "a", "label": "Reading A", "approach": "Weighs words."},
+                 {"id": "b", "label": "Reading B", "approach": "Weighs deeds."}],
+    "matrix_rows": [{"evidence": ev, "diagnostic": ev != "ev-state", "note": "A row."} for ev in ROWS],
     "hypotheses": [
-        {"id": "h1", "label": "Deliberate strategy", "statement": "A plan.",
-         "ratings": {"ev-wire": "C", "ev-state": "N", "ev-blog": "I", "ev-report": "CC"}},
-        {"id": "h2", "label": "Pragmatic dealing", "statement": "Deals with whoever rules.",
-         "ratings": {"ev-wire": "I", "ev-state": "N", "ev-blog": "C", "ev-report": "I"}},
-        {"id": "h3", "label": "Opportunism", "statement": "Takes chances.",
-         "ratings": {"ev-wire": "II", "ev-state": "N", "ev-blog": "C", "ev-report": "C"}},
+        {"id": "h1", "label": "Deliberate strategy", "statement": "A plan.", "ratings": _ratings("h1")},
+        {"id": "h2", "label": "Pragmatic dealing", "statement": "Deals with whoever rules.", "ratings": _ratings("h2")},
+        {"id": "h3", "label": "Opportunism", "statement": "Takes chances.", "ratings": _ratings("h3")},
     ],
     "actors": [
         {"id": "russia", "name": "Russia", "type": "state", "summary": "The state."},

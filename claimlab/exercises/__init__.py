@@ -8,17 +8,17 @@ marking, storage and export work where ipywidgets is not installed.
 Engine (one module per exercise):
     grade_sources (source_grading), sort_claims (claim_sorting),
     duel_board / duel_candidates / check_pick / check_steelman (counterpoint_duel),
-    define_terms (definitions), competing_hypotheses (ach), check_verdict (estimative),
+    define_terms (definitions), competing_hypotheses (competing_hypotheses), check_verdict (estimative),
     essay_outline (outline); evaluate / evaluate_all (chain);
     AnswerStore (store); build_export / write_export (export).
-Widgets: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, ach_ui, verdict_ui.
+Widgets: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui, verdict_ui.
 """
 from __future__ import annotations
 
 from importlib import import_module
 from typing import Any
 
-from .ach import competing_hypotheses
+from .competing_hypotheses import competing_hypotheses
 from .chain import EXERCISES, evaluate, evaluate_all, plain_data
 from .claim_sorting import sort_claims
 from .counterpoint_duel import check_pick, check_steelman, duel_board, duel_candidates, main_claims
@@ -34,7 +34,7 @@ _WIDGETS = {  # function -> module (named apart, so importing a module never sha
     "sort_claims_ui": "claims_ui",
     "counterpoint_duel_ui": "duel_ui",
     "define_terms_ui": "terms_ui",
-    "ach_ui": "hypotheses_ui",
+    "competing_hypotheses_ui": "competing_hypotheses_ui",
     "verdict_ui": "estimative_ui",
 }
 

@@ -6,8 +6,9 @@ are plain dicts and lists (the ``data`` mapping below), so this runs unchanged i
 a browser-side Python kernel that gets the data as JSON.
 
 ``data`` keys: chapters, claims, evidence, counterpoints, hypotheses, actors, relations
-(lists of records as in data/*.yml), definitions (data/definitions.yml), sources
-(BibTeX key -> fields) and edition.
+(lists of records as in data/*.yml), readings and matrix_rows (the model readings and rows
+of data/hypotheses.yml), definitions (data/definitions.yml), sources (BibTeX key -> fields)
+and edition.
 
 Stored answers per exercise:
 
@@ -15,7 +16,10 @@ Stored answers per exercise:
 * sort-claims: ``{"items": {claim id: {"kind": "fact", "status": "holds"}}}``
 * counterpoint-duel: ``{"items": {claim id: {"pick": counterpoint id, "steelman": "…"}}}``
 * define-terms: ``{"partner", "lists", "rule", "recognition", "period"}`` (see definitions.py)
-* competing-hypotheses: ``{"matrix": {hypothesis id: {evidence id: "CC"|"C"|"N"|"I"|"II"}}}``
+* competing-hypotheses: ``{"hypotheses": [{"id": "own-h1", "label", "statement"}], "added": [{"id": "own-i1",
+  "kind": "assumption"|"absent", "text"}], "items": {"<hypothesis id>|<evidence or added id>": item record}}``,
+  each item record as in attempts.py with choice ``{"rating": "CC"|"C"|"N"|"I"|"II"}`` (results: see
+  competing_hypotheses.competing_hypotheses)
 * verdict: ``{"likelihood", "probability", "confidence", "statement", "indicators": [...]}``
 
 Items that no longer exist in the data (a new edition) are ignored, not errors.
@@ -29,7 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .ach import RATINGS, competing_hypotheses
+from .competing_hypotheses import competing_hypotheses
 from .claim_sorting import sort_claims, sorting_summary
 from .counterpoint_duel import check_pick, check_steelman, main_claims
 from .definitions import CHOICES, define_terms, missing_choices
@@ -69,6 +73,7 @@ def plain_data(dataset: Any) -> dict[str, Any]:
         "counterpoints": dataset.counterpoints, "hypotheses": dataset.hypotheses, "actors": dataset.actors,
         "relations": dataset.relations,
         "definitions": dataset.extra.get("definitions", {}), "sources": dataset.sources,
+        "readings": dataset.readings, "matrix_rows": dataset.matrix_rows,
         "edition": dataset.edition,
     }
 
@@ -159,9 +164,7 @@ def _define_terms(answers: Answers, data: Data) -> dict[str, Any]:
 
 
 def _competing_hypotheses(answers: Answers, data: Data) -> dict[str, Any]:
-    usable = {hyp: {ev: r for ev, r in row.items() if r in RATINGS}
-              for hyp, row in answers.get("matrix", {}).items() if isinstance(row, Mapping)}
-    result = competing_hypotheses(data["hypotheses"], usable, data["evidence"])
+    result = competing_hypotheses(answers, data)
     return {"results": result, "progress": _progress(result["rated"], result["cells"])}
 
 

@@ -78,7 +78,7 @@ def _counterpoints(answers: Mapping[str, Any], result: Mapping[str, Any], data: 
 
 def _verdict(answers: Mapping[str, Any], result: Mapping[str, Any], ach: Mapping[str, Any],
              data: Data) -> list[str]:
-    labels = {h["id"]: h["label"] for h in data["hypotheses"]}
+    labels = ach["labels"]  # the student's own hypotheses included
     lines = []
     if ach["rated"]:
         ranked = "; ".join(f"{g['rank']}. {' = '.join(labels[h] for h in g['hypotheses'])} (inconsistency {g['score']})"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .ach import model_matrix, non_diagnostic, scores
+from .competing_hypotheses import RATINGS, non_diagnostic, ranking, scores, sensitivity
 from .citations import plain_text
 from .counterpoint_duel import duel_candidates, main_claims
 from .definitions import define_terms
@@ -109,27 +109,37 @@ def define_terms_questions(data: Data) -> list[Question]:
 
 
 def competing_hypotheses_questions(data: Data) -> list[Question]:
-    """Spot the non-diagnostic item and the hypothesis the model matrix contradicts most."""
-    matrix = model_matrix(data["hypotheses"])
-    evidence = {e["id"]: e for e in data["evidence"]}
-    labels = {h["id"]: h["label"] for h in data["hypotheses"]}
-    questions = []
-    flat = non_diagnostic(matrix)
-    if flat:
-        rated = list(next(iter(matrix.values())))
-        diagnostic = [e for e in rated if e not in flat][:3]
-        options = sorted([flat[0], *diagnostic])
-        questions.append({
-            "prompt": "In the model matrix, which evidence item cannot help you choose between the hypotheses?",
-            "options": [(e, _text(evidence[e]["summary"], data)) for e in options], "answer": flat[0],
-            "explain": "It gets the same rating under every hypothesis, so it does not discriminate."})
-    score = scores(matrix)
-    worst = max(score, key=lambda h: score[h])
-    if list(score.values()).count(score[worst]) == 1:
-        questions.append({
-            "prompt": "Which hypothesis collects the most inconsistency points in the model matrix?",
-            "options": [(h, labels[h]) for h in score], "answer": worst,
-            "explain": "Scores (I = 1, II = 2): " + ", ".join(f"{labels[h]} {s}" for h, s in score.items()) + "."})
+    """The method, on made-up ratings: never the model matrices, which students see only after committing theirs."""
+    labels = [h["label"] for h in data["hypotheses"]][:3]
+    if len(labels) < 2:
+        return []
+    first, second = labels[0], labels[1]
+    alike = {h: {"item": r} for h, r in zip(labels, ("C", "CC", "C"))}
+    rated = [f"{cell['item']} under “{h}”" for h, cell in alike.items()]
+    can_move = "no" if non_diagnostic(alike) else "yes"
+    questions = [{
+        "prompt": (f"Suppose a student rates one evidence item {', '.join(rated[:-1])} and {rated[-1]}. "
+                   "Can this item change the ranking?"),
+        "options": [("yes", "yes"), ("no", "no")], "answer": can_move,
+        "explain": ("Only inconsistency is scored (I = 1, II = 2). Every rating here scores 0, so the item cannot "
+                    "tell the hypotheses apart: it is non-diagnostic, however well it fits.")}]
+    tied = {first: {"a": "I", "b": "I"}, second: {"a": "II", "b": "N"}}
+    top = ranking(scores(tied))[0]
+    questions.append({
+        "prompt": (f"Suppose “{first}” collects two I ratings and “{second}” one II rating. "
+                   "Which is least inconsistent?"),
+        "options": [("first", first), ("second", second), ("tie", "a tie")],
+        "answer": "tie" if top["tied"] else ("first" if top["hypotheses"] == [first] else "second"),
+        "explain": f"I scores 1 and II scores 2 ({RATINGS['II']}), so both score 2: report a tie, not a winner."})
+    fragile = {first: {"a": "I", "b": "N"}, second: {"a": "N", "b": "II"}}
+    change = next(c for c in sensitivity(fragile)["changes"] if c["evidence"] == "b")
+    questions.append({
+        "prompt": (f"Suppose “{first}” scores 1 and “{second}” scores 2, both points from one item rated II. "
+                   f"If that item turns out to be false and is dropped, which hypothesis ranks first?"),
+        "options": [("first", first), ("second", second), ("tie", "a tie")],
+        "answer": "second" if change["ranking"][0] == [second] else "first",
+        "explain": ("Without it the second scores 0 and ranks first: the ranking hangs on one item, which is why "
+                    "the sensitivity check asks you to re-examine such items first.")})
     return questions
 
 
