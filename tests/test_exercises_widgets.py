@@ -7,12 +7,12 @@ import ipywidgets as widgets
 import pytest
 from test_exercises_fixtures import sample_data
 
-from claimlab.exercises import (ach_ui, counterpoint_duel_ui, define_terms_ui, grade_sources_ui, sort_claims_ui,
+from claimlab.exercises import (competing_hypotheses_ui, counterpoint_duel_ui, define_terms_ui, grade_sources_ui, sort_claims_ui,
                                 verdict_ui)
 from claimlab.exercises.store import AnswerStore
 from claimlab.exercises.widgets import Session, esc
 
-UIS = [grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, ach_ui, verdict_ui]
+UIS = [grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui, verdict_ui]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -171,22 +171,40 @@ def test_define_terms_judges_cases_live_and_restores(tmp_path):
     assert "1 of 3 cases meet the claim" in _html(again)
 
 
-def test_ach_matrix_is_saved_scored_and_compared_when_complete(tmp_path):
+def test_competing_hypotheses_commits_with_reasons_and_reveals_readings_only_after(tmp_path):
     data = sample_data()
-    root = ach_ui(_session(tmp_path))
-    stepper = _find(root, widgets.Dropdown, "Evidence item")
-    _find(root, widgets.Button, "Analyse my matrix").click()
-    assert "Rate them all" in _html(root)
+    root = competing_hypotheses_ui(_session(tmp_path))
+    stepper = _find(root, widgets.Dropdown, "Item")
+    commit = _find(root, widgets.Button, "Commit my ratings")
+    stepper.value = "ev-blog"
+    _find(root, widgets.Dropdown, "Consistency with “Deliberate strategy”").value = "I"
+    commit.click()
+    assert "Not committed yet" in _html(root) and "Reading A" not in _html(root)
+    assert _saved(tmp_path)["competing-hypotheses"]["items"]["h1|ev-blog"]["draft"] == {"rating": "I"}
+    _find(root, widgets.Text, "Reason for “Deliberate strategy”").value = "The aggregator rumour cuts against a plan."
+    commit.click()
+    shown = _html(root)
+    assert "Reading A rates it I" in shown and "Reading B rates it II" in shown
+    assert "Reading a on ev-blog for h1." in shown and "Reading a on ev-wire" not in shown
+    saved = _saved(tmp_path)["competing-hypotheses"]["items"]["h1|ev-blog"]
+    assert saved["attempts"][0]["choice"] == {"rating": "I"}
+    # an own hypothesis becomes a column with its own controls
+    _find(root, widgets.Text, "Name of your hypothesis").value = "My blend"
+    _find(root, widgets.Text, "Your hypothesis in one line").value = "Dealing with rulers, with an anti-Western edge."
+    _find(root, widgets.Button, "Add my hypothesis").click()
+    assert _find(root, widgets.Dropdown, "Consistency with “My blend”")
     for hyp in data["hypotheses"]:
-        for ev, rating in hyp["ratings"].items():
+        for ev, cell in hyp["ratings"].items():
             stepper.value = ev
-            _find(root, widgets.Dropdown, f"Consistency with \"{hyp['label']}\"").value = rating
-    assert _saved(tmp_path)["competing-hypotheses"]["matrix"]["h2"]["ev-report"] == "I"
-    assert "<td>Inconsistency score (I = 1, II = 2)</td><td>1</td><td>2</td><td>2</td>" in _html(root)
+            _find(root, widgets.Dropdown, f"Consistency with “{hyp['label']}”").value = cell["a"]["rating"]
+            _find(root, widgets.Text, f"Reason for “{hyp['label']}”").value = f"The item {ev} decides it."
+            commit.click()
     _find(root, widgets.Button, "Analyse my matrix").click()
     shown = _html(root)
-    assert "12 of 12 cells agree" in shown
-    assert "2. Pragmatic dealing = Opportunism (score 2) - tied" in shown
+    assert "<td>Inconsistency score (I = 1, II = 2)</td><td>1</td><td>2</td><td>2</td><td>0</td>" in shown
+    assert "Reading A. Weighs words. Ranking: 1. Deliberate strategy (score 1)" in shown
+    assert "Reading B. Weighs deeds. Ranking: 1. Pragmatic dealing = Opportunism (score 1) - tied" in shown
+    assert "You revised 1 cell(s)" in shown  # h1 / ev-blog: committed again with a new reason
 
 
 def test_verdict_checks_and_builds_the_outline(tmp_path):

@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from claimlab.exercises.ach import RATINGS
+from claimlab.exercises.competing_hypotheses import RATINGS, model_matrices
 from claimlab.exercises.chain import REQUIRED_GRADED, plain_data
 from claimlab.exercises.claim_sorting import KINDS, STATUSES
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims
@@ -111,8 +111,10 @@ def _full_answers(rng: random.Random, i: int, data: dict[str, Any], contentious:
                          "lists": rng.sample(lists, rng.randint(1, len(lists))),
                          "rule": rng.choice(["any", "all"]), "recognition": rng.choice(defs["recognition"])["id"],
                          "period": rng.choice(["current", "ever"])},
-        "competing-hypotheses": {"matrix": {h["id"]: {ev: _mostly(rng, r, list(RATINGS), 0.6)
-                                                      for ev, r in h["ratings"].items()} for h in data["hypotheses"]}},
+        "competing-hypotheses": {"items": {
+            f"{h}|{ev}": {"attempts": [{"choice": {"rating": _mostly(rng, r, list(RATINGS), 0.6)},
+                                        "reason": f"Because {ev} says so.", "at": "2026-11-25T10:00:00+00:00"}]}
+            for h, row in next(iter(model_matrices(data).values())).items() for ev, r in row.items()}},
         "verdict": _verdict(rng),
     }
     if i in NO_VERDICT:

@@ -16,6 +16,7 @@ Widgets: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
 from .competing_hypotheses import competing_hypotheses
@@ -45,8 +46,21 @@ __all__ = [
 ]
 
 
+def _bind(name: str) -> Any:
+    """Import a widget module and bind its function here. Importing a submodule binds the package
+    attribute of the same name to the *module*, so the function is bound again after it."""
+    function = getattr(import_module(f".{_WIDGETS[name]}", __name__), name)
+    globals()[name] = function
+    return function
+
+
+if find_spec("ipywidgets") is not None:  # bind now, so a later submodule import cannot shadow a function
+    for _name in _WIDGETS:
+        _bind(_name)
+
+
 def __getattr__(name: str) -> Any:
     """Import a widget front end on first use (it needs ipywidgets; the engine does not)."""
     if name in _WIDGETS:
-        return getattr(import_module(f".{_WIDGETS[name]}", __name__), name)
+        return _bind(name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
