@@ -132,3 +132,43 @@ def self_check(ds: Dataset, chapter: str, limit: int = 3) -> str:
 def exercise_check(ds: Dataset, exercise: str) -> str:
     """An exercise's kernel-free self-check of its core skill."""
     return quiz_html(QUESTIONS[exercise](plain_data(ds)), exercise, "Self-check: practise without a kernel")
+
+
+def model_matrices(ds: Dataset) -> str:
+    """Both model readings of the competing-hypotheses matrix, cell by cell with reasons, and how each ranks.
+
+    For solutions and the instructor guide only: students see these readings after committing their own.
+    """
+    from .exercises.competing_hypotheses import model_analyses, model_cell
+
+    readings = ds.readings
+    evidence = ds.by_id("evidence")
+    labels = {h["id"]: h["label"] for h in ds.hypotheses}
+
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "/")
+
+    out = [f"- **{r['label']}.** {r['approach']}" for r in readings] + [""]
+    analyses = model_analyses(plain_data(ds))
+    out += ["| Hypothesis | " + " | ".join(f"{r['label']}: score (weighted)" for r in analyses) + " |",
+            "| --- |" + " --- |" * len(analyses)]
+    for h in ds.hypotheses:
+        out.append(f"| {cell(h['label'])} | " + " | ".join(
+            f"{r['scores'][h['id']]} ({r['weighted_scores'][h['id']]:g}), rank "
+            f"{next(g['rank'] for g in r['ranking'] if h['id'] in g['hypotheses'])}" for r in analyses) + " |")
+    out.append("")
+    for h in ds.hypotheses:
+        out += [f"**{labels[h['id']]}.** {h['statement']}", "",
+                "| Evidence | " + " | ".join(cell(r["label"]) for r in readings) + " |",
+                "| --- |" + " --- |" * len(readings)]
+        for row in ds.matrix_rows:
+            summary = evidence[row["evidence"]]["summary"]
+            marks = [model_cell(h, row["evidence"], r["id"]) for r in readings]
+            out.append(f"| {human_date(evidence[row['evidence']]['date'])}: {cell(summary)} | "
+                       + " | ".join(f"**{m['rating']}** {cell(m['reason'])}" if m else "" for m in marks) + " |")
+        out.append("")
+    flat = [f"- {cell(evidence[r['evidence']]['summary'])} *{cell(r['note'])}*" for r in ds.matrix_rows
+            if not r["diagnostic"]]
+    if flat:
+        out += ["**Kept although non-diagnostic under both readings:**", "", *flat, ""]
+    return "\n".join(out)

@@ -153,6 +153,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("source-grades", _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False))
     app.add_directive("search-log", _myst_directive(lambda ds, _: searchlog.search_log(ds), chapter=False))
     app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
+    app.add_directive("model-matrices", _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False))
     app.add_directive("self-check", SelfCheck)
     app.add_directive("exercise-check", ExerciseCheck)
     app.add_directive("timeline-figure", TimelineFigure)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claimlab.exercises.ach import analyse, model_matrix
+from claimlab.exercises.competing_hypotheses import model_analyses
 from claimlab.exercises.chain import plain_data
 from claimlab.exercises.counterpoint_duel import check_steelman
 from claimlab.exercises.definitions import define_terms
@@ -21,7 +21,7 @@ from claimlab.exercises.estimative import check_verdict
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {
     "grade-sources": "grade_sources_ui", "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
-    "define-terms": "define_terms_ui", "competing-hypotheses": "ach_ui", "verdict": "verdict_ui",
+    "define-terms": "define_terms_ui", "competing-hypotheses": "competing_hypotheses_ui", "verdict": "verdict_ui",
 }
 KERNEL_NOTE = ("Interactive widgets need a running kernel (Jupyter, Voila, Binder, Colab or your course's "
                "JupyterHub); on the static website they show their saved state only.")
@@ -105,16 +105,21 @@ def test_define_terms_discussion(data):
 
 
 def test_competing_hypotheses_discussion(data):
-    credibility = {e["id"]: e["grading"]["credibility"] for e in data["evidence"]}
-    result = analyse(model_matrix(data["hypotheses"]), credibility)
-    ranking = [g["hypotheses"] for g in result["ranking"]]
-    assert ranking == [["pragmatic-dealing", "opportunism"], ["deliberate-strategy"]]
-    changes = {c["evidence"]: c["ranking"][0] for c in result["sensitivity"]["changes"]}
-    assert changes == {"insider-bounty-2025": ["pragmatic-dealing"], "wagner-exit-mali-2025": ["opportunism"]}
-    assert [g["hypotheses"] for g in result["weighted_ranking"]][0] == ["pragmatic-dealing"]
-    assert len(result["non_diagnostic"]) == 2 and "recognition-2025" in result["non_diagnostic"]
-    inconsistent = {ev for ev, r in data["hypotheses"][0]["ratings"].items() if r in ("I", "II")}
-    assert inconsistent == {"crocus-attack-2024", "jnim-blockade-2025", "assad-falls-2024", "sharaa-moscow-2025"}
+    readings = {r["id"]: r for r in model_analyses(data)}
+    a, b = readings["intent-and-pattern"], readings["opportunity-and-counter-terror"]
+    assert a["scores"] == {"deliberate-strategy": 0, "pragmatic-dealing": 2, "security-first": 6}
+    assert b["scores"] == {"deliberate-strategy": 4, "pragmatic-dealing": 0, "security-first": 3}
+    for reading in (a, b):  # "Weighting by credibility keeps both orders."
+        assert [g["hypotheses"] for g in reading["weighted_ranking"]] == [g["hypotheses"] for g in reading["ranking"]]
+    both = set(a["non_diagnostic"]) & set(b["non_diagnostic"])
+    assert both == {"recognition-2025", "crocus-attack-2024", "jnim-blockade-2025", "assad-falls-2024"}
+    assert a["sensitivity"]["stable"]
+    assert {c["evidence"] for c in b["sensitivity"]["changes"]} == {
+        "kabulov-isisk-2025", "unsc-2816-2026", "sharaa-moscow-2025"}
+    assert all(c["ranking"] == [["pragmatic-dealing"], ["deliberate-strategy", "security-first"]]
+               for c in b["sensitivity"]["changes"])
+    solution = _source(_notebook("competing-hypotheses")["cells"][-1])
+    assert "```{model-matrices}" in solution and "neither is the answer" in solution
 
 
 def test_verdict_discussion():
