@@ -280,3 +280,14 @@ def data(dataset):
 
 def test_cell_ids_join_hypothesis_and_row():
     assert cell_id("h1", "own-i1") == "h1|own-i1"
+
+
+def test_the_solution_renders_both_readings_with_every_reason(dataset):
+    from claimlab.render import model_matrices
+
+    text = model_matrices(dataset)
+    for hyp in dataset.hypotheses:
+        for cell in hyp["ratings"].values():
+            for reading in cell.values():
+                assert f"**{reading['rating']}** {' '.join(reading['reason'].split())}" in text
+    assert "| Deliberate strategy against the Western-led order | 0 (0), rank 1 | 4 (3.25), rank 3 |" in text
