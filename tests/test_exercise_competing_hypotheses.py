@@ -221,7 +221,7 @@ def test_model_readings_appear_once_the_model_matrix_is_committed():
     data = sample_data()
     answers = _commit_all({}, data, _reading_a())
     result = competing_hypotheses(answers, data)
-    # reading b agrees with reading a on h1 ev-wire, ev-state; h2 ev-state, ev-blog, ev-report; h3 ev-state, ev-blog, ev-report
+    # reading b agrees with reading a on h1 ev-wire, ev-state; h2 and h3 ev-state, ev-blog, ev-report
     assert result["model_complete"] and result["agree"] == {"a": 12, "b": 8}
     by_id = {r["id"]: r for r in result["readings"]}
     assert by_id["a"]["scores"] == {"h1": 1, "h2": 2, "h3": 2}
@@ -291,3 +291,14 @@ def test_the_solution_renders_both_readings_with_every_reason(dataset):
             for reading in cell.values():
                 assert f"**{reading['rating']}** {' '.join(reading['reason'].split())}" in text
     assert "| Deliberate strategy against the Western-led order | 0 (0), rank 1 | 4 (3.25), rank 3 |" in text
+
+
+def test_a_format_1_matrix_reads_as_one_attempt_per_cell_and_hand_edits_are_skipped():
+    data = sample_data()
+    v1 = {"matrix": {"h1": {"ev-wire": "maybe", "ev-blog": "I"}, "h2": "broken", "gone": {"ev-blog": "I"}}}
+    result = competing_hypotheses(v1, data)
+    assert result["matrix"]["h1"] == {"ev-blog": "I"} and result["rated"] == 1
+    assert result["summary"] == {"committed": 1, "cells": 12, "revised": 0,
+                                 "ranked first": "Pragmatic dealing = Opportunism"}
+    answers, _ = commit_cell(v1, "h1", "ev-blog", "C", "The aggregator rumour fits a plan.", AT, data)
+    assert competing_hypotheses(answers, data)["matrix"]["h1"] == {"ev-blog": "C"}

@@ -7,12 +7,13 @@ import ipywidgets as widgets
 import pytest
 from test_exercises_fixtures import sample_data
 
-from claimlab.exercises import (competing_hypotheses_ui, counterpoint_duel_ui, define_terms_ui, grade_sources_ui, sort_claims_ui,
-                                verdict_ui)
+from claimlab.exercises import (competing_hypotheses_ui, counterpoint_duel_ui, define_terms_ui, grade_sources_ui,
+                                sort_claims_ui, verdict_ui)
 from claimlab.exercises.store import AnswerStore
 from claimlab.exercises.widgets import Session, esc
 
-UIS = [grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui, verdict_ui]
+UIS = [grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui,
+       verdict_ui]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -181,7 +182,8 @@ def test_competing_hypotheses_commits_with_reasons_and_reveals_readings_only_aft
     commit.click()
     assert "Not committed yet" in _html(root) and "Reading A" not in _html(root)
     assert _saved(tmp_path)["competing-hypotheses"]["items"]["h1|ev-blog"]["draft"] == {"rating": "I"}
-    _find(root, widgets.Text, "Reason for “Deliberate strategy”").value = "The aggregator rumour cuts against a plan."
+    reason = _find(root, widgets.Text, "Reason for “Deliberate strategy”")
+    reason.value = "The aggregator rumour cuts against a plan."
     commit.click()
     shown = _html(root)
     assert "Reading A rates it I" in shown and "Reading B rates it II" in shown

@@ -355,14 +355,18 @@ def competing_hypotheses(answers: Mapping[str, Any], data: Data) -> dict[str, An
          "feedback": {cell id: {"rating", "first", "models": {reading: {"rating", "reason"}}, "range", "within"}},
          "agree": {reading id: committed model cells rated as that reading rates them},
          "readings": [reading + analyse(model matrix)] once every model cell is committed, else [],
-         "problems": [why an added hypothesis or row was left out]}
+         "problems": [why an added hypothesis or row was left out],
+         "summary": {"committed", "cells", "revised", "ranked first" (labels, once anything is committed)}}
+
+    A format-1 answer (``{"matrix": {hypothesis: {row: rating}}}``) is read as one attempt per
+    rated cell with an empty reason (contract 4); a committed item of the same cell wins.
     """
     own_h, problems_h = own_hypotheses(answers)
     own_r, problems_r = own_rows(answers)
     columns, rows = model_columns(data) + own_h, model_rows(data) + own_r
     by_column = {c["id"]: c for c in columns}
-    records = answers.get("items", {})
-    records = records if isinstance(records, Mapping) else {}
+    items = answers.get("items", {})
+    records = {**_v1_cells(answers), **(items if isinstance(items, Mapping) else {})}
     latest: dict[str, dict[str, str]] = {c["id"]: {} for c in columns}
     first: dict[str, dict[str, str]] = {c["id"]: {} for c in columns}
     feedback: dict[str, dict[str, Any]] = {}
@@ -390,16 +394,31 @@ def competing_hypotheses(answers: Mapping[str, Any], data: Data) -> dict[str, An
     agree = {r["id"]: sum(f["models"].get(r["id"], {}).get("rating") == f["rating"] for f in feedback.values())
              for r in readings(data)}
     first_scores = scores(first)
+    student = analyse(latest, credibility)
+    summary: dict[str, Any] = {"committed": rated, "cells": cells, "revised": revised}
+    if rated:
+        summary["ranked first"] = " = ".join(by_column[h]["label"] for h in student["ranking"][0]["hypotheses"])
     return {
         "columns": columns, "rows": rows, "labels": {c["id"]: c["label"] for c in by_column.values()},
         "matrix": latest, "first_matrix": first,
-        "student": analyse(latest, credibility),
+        "student": student,
         "first": {"scores": first_scores, "ranking": ranking(first_scores)},
         "cells": cells, "rated": rated, "revised": revised, "complete": rated == cells,
         "model_complete": model_complete, "feedback": feedback, "agree": agree,
         "readings": model_analyses(data) if model_complete else [],
-        "problems": problems_h + problems_r,
+        "problems": problems_h + problems_r, "summary": summary,
     }
+
+
+def _v1_cells(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Item records for the cells of a format-1 ``matrix``, skipping anything malformed."""
+    matrix = answers.get("matrix")
+    found: dict[str, dict[str, Any]] = {}
+    for hyp, row in matrix.items() if isinstance(matrix, Mapping) else ():
+        for ev, rating in row.items() if isinstance(hyp, str) and isinstance(row, Mapping) else ():
+            if isinstance(ev, str) and rating in RATINGS:
+                found[cell_id(hyp, ev)] = {"attempts": [{"choice": {"rating": rating}, "reason": "", "at": ""}]}
+    return found
 
 
 # -- changing the answers (pure: each returns new answers) ----------------------------------------
