@@ -138,36 +138,34 @@ def model_matrices(ds: Dataset) -> str:
     """Both model readings of the competing-hypotheses matrix, cell by cell with reasons, and how each ranks.
 
     For solutions and the instructor guide only: students see these readings after committing their own.
+    Every data text is written as escaped MyST text.
     """
+    from . import myst_text
     from .exercises.competing_hypotheses import model_analyses, model_cell
 
+    text = myst_text.text
     readings = ds.readings
     evidence = ds.by_id("evidence")
-    labels = {h["id"]: h["label"] for h in ds.hypotheses}
-
-    def cell(text: str) -> str:
-        return " ".join(text.split()).replace("|", "/")
-
-    out = [f"- **{r['label']}.** {r['approach']}" for r in readings] + [""]
+    out = [f"- **{text(r['label'])}.** {text(r['approach'])}" for r in readings] + [""]
     analyses = model_analyses(plain_data(ds))
-    out += ["| Hypothesis | " + " | ".join(f"{r['label']}: score (weighted)" for r in analyses) + " |",
+    out += ["| Hypothesis | " + " | ".join(f"{text(r['label'])}: score (weighted)" for r in analyses) + " |",
             "| --- |" + " --- |" * len(analyses)]
     for h in ds.hypotheses:
-        out.append(f"| {cell(h['label'])} | " + " | ".join(
+        out.append(f"| {text(h['label'])} | " + " | ".join(
             f"{r['scores'][h['id']]} ({r['weighted_scores'][h['id']]:g}), rank "
             f"{next(g['rank'] for g in r['ranking'] if h['id'] in g['hypotheses'])}" for r in analyses) + " |")
     out.append("")
     for h in ds.hypotheses:
-        out += [f"**{labels[h['id']]}.** {h['statement']}", "",
-                "| Evidence | " + " | ".join(cell(r["label"]) for r in readings) + " |",
+        out += [f"**{text(h['label'])}.** {text(h['statement'])}", "",
+                "| Evidence | " + " | ".join(text(r["label"]) for r in readings) + " |",
                 "| --- |" + " --- |" * len(readings)]
         for row in ds.matrix_rows:
-            summary = evidence[row["evidence"]]["summary"]
+            item = evidence[row["evidence"]]
             marks = [model_cell(h, row["evidence"], r["id"]) for r in readings]
-            out.append(f"| {human_date(evidence[row['evidence']]['date'])}: {cell(summary)} | "
-                       + " | ".join(f"**{m['rating']}** {cell(m['reason'])}" if m else "" for m in marks) + " |")
+            out.append(f"| {human_date(item['date'])}: {text(item['summary'])} | "
+                       + " | ".join(f"**{m['rating']}** {text(m['reason'])}" if m else "" for m in marks) + " |")
         out.append("")
-    flat = [f"- {cell(evidence[r['evidence']]['summary'])} *{cell(r['note'])}*" for r in ds.matrix_rows
+    flat = [f"- {text(evidence[r['evidence']]['summary'])} *{text(r['note'])}*" for r in ds.matrix_rows
             if not r["diagnostic"]]
     if flat:
         out += ["**Kept although non-diagnostic under both readings:**", "", *flat, ""]

@@ -255,8 +255,8 @@ def test_real_model_readings_load_with_a_reason_for_every_cell(data):
 def test_real_rankings_differ_between_the_readings_and_the_marks_match(data):
     analyses = {r["id"]: r for r in model_analyses(data)}
     a, b = analyses["intent-and-pattern"], analyses["opportunity-and-counter-terror"]
-    assert a["scores"] == {"deliberate-strategy": 0, "pragmatic-dealing": 2, "security-first": 6}
-    assert b["scores"] == {"deliberate-strategy": 4, "pragmatic-dealing": 0, "security-first": 3}
+    assert a["scores"] == {"deliberate-strategy": 0, "pragmatic-dealing": 4, "security-first": 9}
+    assert b["scores"] == {"deliberate-strategy": 6, "pragmatic-dealing": 0, "security-first": 5}
     assert [g["hypotheses"][0] for g in a["ranking"]] != [g["hypotheses"][0] for g in b["ranking"]]
     # Rows marked non-diagnostic are non-diagnostic under both readings; every other row is diagnostic in one.
     for row in data["matrix_rows"]:
@@ -283,14 +283,15 @@ def test_cell_ids_join_hypothesis_and_row():
 
 
 def test_the_solution_renders_both_readings_with_every_reason(dataset):
+    from claimlab.myst_text import text as escaped
     from claimlab.render import model_matrices
 
     text = model_matrices(dataset)
     for hyp in dataset.hypotheses:
         for cell in hyp["ratings"].values():
             for reading in cell.values():
-                assert f"**{reading['rating']}** {' '.join(reading['reason'].split())}" in text
-    assert "| Deliberate strategy against the Western-led order | 0 (0), rank 1 | 4 (3.25), rank 3 |" in text
+                assert f"**{reading['rating']}** {escaped(reading['reason'])}" in text
+    assert "| Deliberate strategy against the Western\\-led order | 0 (0), rank 1 | 6 (4.75), rank 3 |" in text
 
 
 def test_a_format_1_matrix_reads_as_one_attempt_per_cell_and_hand_edits_are_skipped():

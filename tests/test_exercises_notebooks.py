@@ -107,15 +107,17 @@ def test_define_terms_discussion(data):
 def test_competing_hypotheses_discussion(data):
     readings = {r["id"]: r for r in model_analyses(data)}
     a, b = readings["intent-and-pattern"], readings["opportunity-and-counter-terror"]
-    assert a["scores"] == {"deliberate-strategy": 0, "pragmatic-dealing": 2, "security-first": 6}
-    assert b["scores"] == {"deliberate-strategy": 4, "pragmatic-dealing": 0, "security-first": 3}
+    assert len(data["matrix_rows"]) == 18
+    assert a["scores"] == {"deliberate-strategy": 0, "pragmatic-dealing": 4, "security-first": 9}
+    assert b["scores"] == {"deliberate-strategy": 6, "pragmatic-dealing": 0, "security-first": 5}
     for reading in (a, b):  # "Weighting by credibility keeps both orders."
         assert [g["hypotheses"] for g in reading["weighted_ranking"]] == [g["hypotheses"] for g in reading["ranking"]]
     both = set(a["non_diagnostic"]) & set(b["non_diagnostic"])
     assert both == {"recognition-2025", "crocus-attack-2024", "jnim-blockade-2025", "assad-falls-2024"}
     assert a["sensitivity"]["stable"]
     assert {c["evidence"] for c in b["sensitivity"]["changes"]} == {
-        "kabulov-isisk-2025", "unsc-2816-2026", "sharaa-moscow-2025"}
+        "kabulov-isisk-2025", "unsc-2816-2026", "sharaa-moscow-2025", "russia-votes-2799-2025",
+        "houthi-arms-halted-2024"}
     assert all(c["ranking"] == [["pragmatic-dealing"], ["deliberate-strategy", "security-first"]]
                for c in b["sensitivity"]["changes"])
     solution = _source(_notebook("competing-hypotheses")["cells"][-1])
