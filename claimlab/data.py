@@ -68,9 +68,9 @@ class Dataset:
         return sorted(p for p in self.data_dir.iterdir() if p.suffix in (".yml", ".bib"))
 
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: the competing-hypotheses readings and matrix rows
 FIELDS = ("chapters", "claims", "evidence", "counterpoints", "hypotheses", "timeline", "actors", "relations",
-          "glossary", "sources", "extra", "edition")
+          "glossary", "sources", "extra", "edition", "readings", "matrix_rows")
 
 
 def snapshot_dir() -> Path:
