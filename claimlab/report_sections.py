@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .exercises.chain import EXERCISES, TITLES, Data
-from .exercises.estimative import CONFIDENCE, LIKELIHOOD
+from .exercises.verdict import CONFIDENCE, LIKELIHOOD
 from .report_doc import Bullets, Details, Document, Figure, Heading, Paragraph, Section, Table
 from .report_read import Collection
 from .report_stats import PROBABILITY_BINS, ClassStats, Distribution

@@ -27,14 +27,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .exercises import attempts
+from .exercises.chain import EXERCISES, TITLES, Data, item_record
 from .exercises.competing_hypotheses import RATINGS, model_analyses, model_cell
-from .exercises.chain import EXERCISES, TITLES, Data
 from .exercises.citations import plain_text
-from .exercises.claim_sorting import KINDS, STATUSES
 from .exercises.counterpoint_duel import duel_candidates, main_claims
-from .exercises.definitions import PERIODS, RULES
-from .exercises.estimative import CONFIDENCE, LIKELIHOOD
-from .exercises.source_grading import CREDIBILITY, RELIABILITY
+from .exercises.define_terms import PERIODS, RULES
+from .exercises.grade_sources import CREDIBILITY, RELIABILITY
+from .exercises.sort_claims import KINDS, STATUSES
+from .exercises.verdict import CONFIDENCE, LIKELIHOOD, OVERALL
 from .report_read import Submission
 
 MIN_ANSWERS = 3
@@ -201,7 +202,7 @@ def _scales(subs: Sequence[Submission], exercise: str, records: Sequence[Mapping
             about: Callable[[Mapping[str, Any]], str]) -> list[list[Distribution]]:
     """Grading and sorting mark two scales per item (reliability/credibility, kind/status): one list per scale."""
     return [_per_item(subs, exercise, scale, records, lambda r, o=options: list(o),
-                      lambda r, s=scale: str(model(r, s)), about, lambda res, s=scale: res[s]["answer"])
+                      lambda r, s=scale: str(model(r, s)), about, lambda res, s=scale: res["latest"][s]["answer"])
             for scale, options in scales.items()]
 
 
@@ -210,14 +211,15 @@ def _duel(subs: Sequence[Submission], data: Data) -> tuple[list[Distribution], d
     picks = _per_item(subs, "counterpoint-duel", "pick", claims,
                       lambda c: [cp["id"] for cp in duel_candidates(c, data["counterpoints"])],
                       lambda c: c["strongest_counterpoint"], _about(data, "text"),
-                      lambda r: r["pick"]["pick"])
+                      lambda r: r["latest"]["ranking"]["ranking"][0])
     steelmen: dict[str, list[Steelman]] = {c["id"]: [] for c in claims}
     for sub in subs:
         items = sub.answers.get("counterpoint-duel", {}).get("items", {})
         for claim_id, result in _results(sub, "counterpoint-duel")["items"].items():
-            text = str(items.get(claim_id, {}).get("steelman", "")).strip()
+            latest = attempts.latest(item_record(items.get(claim_id), ("ranking", "steelman"))) or {"choice": {}}
+            text = str(latest["choice"].get("steelman", "")).strip()
             if text:
-                steelmen[claim_id].append(Steelman(sub.student, text, bool(result["steelman"]["ok"])))
+                steelmen[claim_id].append(Steelman(sub.student, text, bool(result["latest"]["steelman"]["ok"])))
     return picks, steelmen
 
 
@@ -321,14 +323,17 @@ def _verdict(subs: Sequence[Submission]) -> VerdictStats:
     together: Counter[tuple[str, str]] = Counter()
     ok = 0
     for sub in subs:
-        result = _results(sub, "verdict")
+        result = _results(sub, "verdict")["items"].get(OVERALL, {}).get("latest")
+        if result is None:
+            continue
         if result["likelihood"]:
             likelihood.add(result["likelihood"])
         if result["confidence"]:
             confidence.add(result["confidence"])
         if result["likelihood"] and result["confidence"]:
             together[(result["likelihood"], result["confidence"])] += 1
-        number = percent(sub.answers.get("verdict", {}).get("probability"))
+        committed = attempts.latest(sub.answers.get("verdict", {}).get("items", {}).get(OVERALL)) or {"choice": {}}
+        number = percent(committed["choice"].get("probability"))
         if number is not None:
             probabilities.append(number)
         ok += bool(result["ok"])

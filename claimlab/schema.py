@@ -83,7 +83,8 @@ CLAIM["allOf"] = [
     for field, values in (("kind", KINDS), ("status", STATUSES)) for value in values
 ]
 
-#: every grade an informed analyst could defend (contract 2 in HELPERS.md), the model's grade included
+#: every grade an informed analyst could defend (contract 2 in HELPERS.md), the model's grade included; required, because
+#: the exercises give no marks and judge a grade only against this range (wide where sources are contested)
 DEFENSIBLE_GRADES = _record(
     {
         "reliability": {"type": "array", "items": {"enum": RELIABILITY}, "minItems": 1, "uniqueItems": True},
@@ -98,8 +99,8 @@ GRADING = _record(
         "reliability_reason": _text,
         "credibility": {"enum": CREDIBILITY},
         "credibility_reason": _text,
+        "defensible": DEFENSIBLE_GRADES,
     },
-    {"defensible": DEFENSIBLE_GRADES},
 )
 
 EVIDENCE = _record(
@@ -192,7 +193,7 @@ FILES: dict[str, dict[str, Any]] = {
 #: fields every BibTeX entry must carry, so a reader can always follow and date a citation
 BIB_FIELDS = ("author", "publisher", "date", "url", "urldate")
 
-# --- definitions.yml: the menu of definitions for the exercise "Define the terms" (claimlab.exercises.definitions)
+# --- definitions.yml: the menu of definitions for the exercise "Define the terms" (claimlab.exercises.define_terms)
 _OPTION = {"id": _id, "label": _text, "explanation": _text, "kinds": {**_ids, "minItems": 1}}
 DEFINITIONS_FILE = _record(
     {

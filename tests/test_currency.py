@@ -151,10 +151,8 @@ def test_both_sides_rows_must_match_their_case(data_copy):
 def test_defensible_range_must_include_the_model_grade(data_copy):
     path = data_copy / "evidence.yml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    credibility_reason: Confirmed by many outlets.\n",
-                                 "    credibility_reason: Confirmed by many outlets.\n"
-                                 "    defensible:\n      reliability: [C, D]\n      credibility: [1, 2]\n"
-                                 "      reason: A test.\n", 1), encoding="utf-8")
+    path.write_text(text.replace("    defensible:\n      reliability: [B]\n",  # the fixture's first range
+                                 "    defensible:\n      reliability: [C, D]\n", 1), encoding="utf-8")
     found = problems(data_copy)
     assert [(p.line, p.message[:34]) for p in found] == [(line_of(path, "reliability: [C, D]"),
                                                           "range leaves out the model grade (")]

@@ -29,7 +29,9 @@ def add_evidence(data: Path) -> None:
     items.append({"id": "test-added-evidence", "summary": SUMMARY, "date": "2026-03-01",
                   "source": items[0]["source"], "supports": [target],
                   "grading": {"reliability": "C", "reliability_reason": "A fairly reliable outlet.",
-                              "credibility": 3, "credibility_reason": "Not yet confirmed elsewhere."}})
+                              "credibility": 3, "credibility_reason": "Not yet confirmed elsewhere.",
+                              "defensible": {"reliability": ["B", "C"], "credibility": [2, 3],
+                                             "reason": "One outlet so far; a second report would narrow it."}}})
     (data / "evidence.yml").write_text(yaml.safe_dump(items, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 

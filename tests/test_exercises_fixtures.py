@@ -34,10 +34,14 @@ def _ratings(hyp: str) -> dict[str, Any]:
             for i, ev in enumerate(ROWS)}
 
 
-def _ev(id_: str, rel: str, rel_reason: str, cred: int, cred_reason: str, summary: str) -> dict[str, Any]:
+def _ev(id_: str, rel: str, rel_reason: str, cred: int, cred_reason: str, summary: str,
+        rels: str = "", creds: tuple[int, ...] = ()) -> dict[str, Any]:
+    """An evidence item; ``rels``/``creds`` widen its defensible range beyond the model grade."""
     return {"id": id_, "summary": summary, "date": "2025-01", "source": "key-a",
             "grading": {"reliability": rel, "reliability_reason": rel_reason,
-                        "credibility": cred, "credibility_reason": cred_reason}}
+                        "credibility": cred, "credibility_reason": cred_reason,
+                        "defensible": {"reliability": sorted({rel, *rels}), "credibility": sorted({cred, *creds}),
+                                       "reason": f"Range of {id_}."}}}
 
 
 _DATA: dict[str, Any] = {
@@ -48,9 +52,9 @@ _DATA: dict[str, Any] = {
                 "key-b": {"author": "Some Author", "date": "undated"}},
     "evidence": [
         _ev("ev-wire", "B", "A wire agency with a good record.", 2, "Reported by two agencies.",
-            "A wire agency reports the court ruling."),
+            "A wire agency reports the court ruling.", "C", (1,)),
         _ev("ev-state", "C", "State media reporting its own government.", 3, "Not confirmed elsewhere.",
-            "State media report the minister's words."),
+            "State media report the minister's words.", "BD", (2, 4)),
         _ev("ev-blog", "F", "An anonymous aggregator.", 6, "No way to check it.",
             "An aggregator repeats a rumour."),
         _ev("ev-report", "A", "An official record.", 1, "Confirmed by several sources.",
@@ -60,14 +64,18 @@ _DATA: dict[str, Any] = {
         {"id": "c-main1", "chapter": "motives", "text": "Moscow engages to keep militants away {cite}`key-a`.",
          "kind": "interpretation", "status": "contested", "as_of": "2026-02",
          "status_note": "Officials say so {cite}`key-a`; critics doubt it.", "main": True,
+         "status_reason": "Officials and critics disagree.",
+         "defensible": {"kind": ["interpretation"], "status": ["contested", "holds"], "reason": "Sources split."},
          "strongest_counterpoint": "cp-1", "strongest_why": "It questions whether anything changed."},
         {"id": "c-main2", "chapter": "motives", "text": "Recognition will spread.",
          "kind": "prediction", "status": "wrong", "as_of": "2026-01",
-         "status_note": "No second state followed.", "main": True,
+         "status_note": "No second state followed.", "main": True, "status_reason": "No state followed.",
+         "defensible": {"kind": ["prediction"], "status": ["wrong"], "reason": "A dated record settles it."},
          "strongest_counterpoint": "cp-3", "strongest_why": "It names who did not follow."},
         {"id": "c-fact", "chapter": "designation", "text": "The group is still on the list.",
          "kind": "fact", "status": "overtaken", "as_of": "2025-04",
-         "status_note": "The ban was suspended in April 2025.",
+         "status_note": "The ban was suspended in April 2025.", "status_reason": "The ruling came later.",
+         "defensible": {"kind": ["fact"], "status": ["overtaken"], "reason": "The ruling is dated."},
          "error": {"problem": "Written before the ruling.", "lesson": "Check when a text was written."}},
     ],
     "counterpoints": [

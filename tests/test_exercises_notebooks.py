@@ -14,9 +14,9 @@ import pytest
 
 from claimlab.exercises.competing_hypotheses import model_analyses
 from claimlab.exercises.chain import plain_data
-from claimlab.exercises.counterpoint_duel import check_steelman
-from claimlab.exercises.definitions import define_terms
-from claimlab.exercises.estimative import check_verdict
+from claimlab.exercises.counterpoint_duel import anchors, check_steelman
+from claimlab.exercises.define_terms import define_terms
+from claimlab.exercises.verdict import check_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {
@@ -75,9 +75,20 @@ def data(dataset):
 
 def test_grade_sources_discussion(dataset):
     grades = {e["id"]: (e["grading"]["reliability"], e["grading"]["credibility"]) for e in dataset.evidence}
+    ranges = {e["id"]: (e["grading"]["defensible"]["reliability"], e["grading"]["defensible"]["credibility"])
+              for e in dataset.evidence}
     assert grades["russia-stated-rationale-2025"] == ("C", 2)
-    assert grades["putin-allies-2024"] == ("D", 2)
-    assert grades["jnim-blockade-2025"] == ("F", 2)
+    assert ranges["russia-stated-rationale-2025"] == (["B", "C", "D"], [1, 2, 3])
+    assert grades["putin-allies-2024"] == ("D", 2) and ranges["putin-allies-2024"] == (["C", "D", "E"], [1, 2, 3])
+    assert grades["jnim-blockade-2025"] == ("F", 2) and ranges["jnim-blockade-2025"][0] == ["C", "D", "F"]
+
+
+def test_sort_claims_lists_the_status_words_of_labels():
+    from claimlab.labels import STATUS
+
+    intro = _source(_notebook("sort-claims")["cells"][0])
+    rows = re.findall(r"^\| ([a-z][a-z-]*) \| (.+) \|$", intro.split("| Status | Meaning |")[1], re.MULTILINE)
+    assert dict(rows) == STATUS
 
 
 def test_sort_claims_discussion(dataset):
@@ -91,7 +102,9 @@ def test_counterpoint_duel_discussion(dataset):
     assert thesis["strongest_counterpoint"] == "follows-power-not-chaos"
     steelman = ("Moscow backs whoever is in charge where it has interests and moves on when they fall, which "
                 "looks like seeking order, not spreading chaos.")
-    assert check_steelman(steelman, dataset.by_id("counterpoints")["follows-power-not-chaos"]["text"])["ok"]
+    counterpoint = dataset.by_id("counterpoints")["follows-power-not-chaos"]
+    about = anchors(thesis, counterpoint, dataset.evidence, dataset.sources)
+    assert check_steelman(steelman, counterpoint["text"], about)["ok"]
 
 
 def test_define_terms_discussion(data):
@@ -124,12 +137,14 @@ def test_competing_hypotheses_discussion(data):
     assert "```{model-matrices}" in solution and "neither is the answer" in solution
 
 
-def test_verdict_discussion():
-    statement = ("It is unlikely (about 30%) that Russia works with these groups and governments as a deliberate "
-                 "strategy to undermine the Western-led order, rather than dealing with whoever holds power where it "
-                 "has interests. Our confidence is moderate: the contacts are well documented, but motives are hard "
-                 "to observe and coverage after February 2026 is thin.")
+def test_verdict_discussion(dataset):
+    solution = " ".join(_source(_notebook("verdict")["cells"][-1]).replace(">", "").split())
+    statement = re.search(r"(It is unlikely \(about 30%\).*?We have moderate confidence\.)", solution).group(1)
+    basis = re.search(r"Basis of that confidence: (.*?) \{cite\}", solution).group(1)
+    indicators = re.findall(r"^- (.+)$", _source(_notebook("verdict")["cells"][-1]), re.MULTILINE)
     verdict = {"likelihood": "unlikely", "probability": 30, "confidence": "moderate", "statement": statement,
-               "indicators": ["a partner kept after losing power", "documented arms to a listed group"]}
-    assert check_verdict(verdict)["ok"]
-    assert statement.replace("\n", " ") in " ".join(_source(_notebook("verdict")["cells"][-1]).replace(">", "").split())
+               "indicators": indicators}
+    result = check_verdict(verdict, basis, dataset.evidence, dataset.hypotheses)
+    assert result["ok"], result["problems"]
+    assert set(result["evidence"]) == {"sharaa-moscow-2025", "jnim-blockade-2025", "moscow-format-2025-statement"}
+    assert "The strongest case against this verdict" in solution

@@ -15,6 +15,8 @@ from claimlab.exercises.widgets import Session, esc
 UIS = [grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui,
        verdict_ui]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+#: Added to hostile text so that it passes as a reason (it names a source, evidence, a list).
+WORDS = " and what the source, the evidence and the Wire Service list say about the strategy of Russia"
 
 
 def _session(tmp_path, student="ann", data=None):
@@ -85,7 +87,9 @@ def test_hostile_data_text_is_escaped(tmp_path, ui):
             w.value = True
         if isinstance(w, (widgets.Text, widgets.Textarea)) and not w.description.startswith(("Your name",
                                                                                               "Your probability")):
-            w.value = HOSTILE + " and some more words here"  # student text is echoed in feedback and outline
+            w.value = HOSTILE + WORDS  # student text is echoed in feedback and outline
+        if isinstance(w, widgets.Text) and w.description.startswith("Your probability"):
+            w.value = "3"  # fits the first likelihood word, so the verdict can be committed
     for w in _walk(root):
         if isinstance(w, widgets.Button) and not w.description.startswith(("Export", "Save my")):
             w.click()
@@ -93,83 +97,7 @@ def test_hostile_data_text_is_escaped(tmp_path, ui):
     assert "<script" not in shown and "<img" not in shown
     assert "&lt;script&gt;" in shown
     if ui is verdict_ui:  # the outline repeats the student's own statement and indicators
-        assert "&lt;img src=x onerror=alert(1)&gt; and some more words here" in shown
-
-
-def test_grade_sources_saves_checks_and_restores(tmp_path):
-    root = grade_sources_ui(_session(tmp_path))
-    _find(root, widgets.Dropdown, "Reliability").value = "B"
-    _find(root, widgets.Dropdown, "Credibility").value = 3
-    assert _saved(tmp_path)["grade-sources"] == {"items": {"ev-wire": {"reliability": "B", "credibility": 3}}}
-    _find(root, widgets.Button, "Check my grading").click()
-    shown = _html(root)
-    assert "Your grading earns 3 of 4 marks" in shown
-    assert "One step off" in shown and "Reported by two agencies." in shown
-    assert _saved(tmp_path)["grade-sources"]["items"]["ev-wire"]["checked"] is True
-    # A kernel restart: a new UI on the same file shows the answer and its feedback again.
-    again = grade_sources_ui(_session(tmp_path))
-    assert _find(again, widgets.Dropdown, "Reliability").value == "B"
-    assert "Your grading earns 3 of 4 marks" in _html(again)
-    # Moving on shows the next item, unanswered.
-    stepper = _find(again, widgets.Dropdown, "Evidence item")
-    stepper.value = "ev-blog"
-    assert _find(again, widgets.Dropdown, "Reliability").value == ""
-    assert "An aggregator repeats a rumour." in _html(again)
-
-
-def test_changing_an_answer_clears_old_feedback(tmp_path):
-    root = grade_sources_ui(_session(tmp_path))
-    _find(root, widgets.Dropdown, "Reliability").value = "B"
-    _find(root, widgets.Dropdown, "Credibility").value = 2
-    _find(root, widgets.Button, "Check my grading").click()
-    assert "4 of 4" in _html(root)
-    _find(root, widgets.Dropdown, "Reliability").value = "E"
-    assert "4 of 4" not in _html(root)
-    assert "checked" not in _saved(tmp_path)["grade-sources"]["items"]["ev-wire"]
-
-
-def test_check_asks_for_every_part_first(tmp_path):
-    root = sort_claims_ui(_session(tmp_path))
-    _find(root, widgets.ToggleButtons, "Kind").value = "interpretation"
-    _find(root, widgets.Button, "Check my sorting").click()
-    assert "Answer every part first" in _html(root)
-    _find(root, widgets.ToggleButtons, "Status").value = "contested"
-    _find(root, widgets.Button, "Check my sorting").click()
-    shown = _html(root)
-    assert "Both right" in shown and "Why, as of 2026-02:" in shown
-    assert "(Wire Service, 2025-04-17)" in shown  # the status note's citation, in plain words
-
-
-def test_duel_offers_the_claims_own_candidates_and_checks_the_steelman(tmp_path):
-    root = counterpoint_duel_ui(_session(tmp_path))
-    pick = _find(root, widgets.RadioButtons, "Strongest counterpoint")
-    assert len(pick.options) == 3 and {"cp-1", "cp-2"} <= {v for _, v in pick.options}
-    pick.value = "cp-2"
-    _find(root, widgets.Text, "Your steelman").value = "Moscow says the point is trade and energy, not ideology."
-    _find(root, widgets.Button, "Check my pick").click()
-    shown = _html(root)
-    assert "A fair objection" in shown and "It questions whether anything changed." in shown
-    assert _saved(tmp_path)["counterpoint-duel"]["items"]["c-main1"]["pick"] == "cp-2"
-    _find(root, widgets.Dropdown, "Main claim").value = "c-main2"
-    assert _find(root, widgets.RadioButtons, "Strongest counterpoint").value is None
-
-
-def test_define_terms_judges_cases_live_and_restores(tmp_path):
-    root = define_terms_ui(_session(tmp_path))
-    assert "Still to choose: partner, lists, rule, recognition, period" in _html(root)
-    _find(root, widgets.RadioButtons, "A partner is").value = "contact"
-    _find(root, widgets.Checkbox, "US list").value = True
-    _find(root, widgets.ToggleButtons, "Count a case").value = "any"
-    _find(root, widgets.RadioButtons, "Recognition means").value = "de-jure"
-    _find(root, widgets.ToggleButtons, "Which relations").value = "current"
-    shown = _html(root)
-    assert "Under your definitions, 1 of 3 cases meet the claim" in shown
-    assert "<td>Hamas</td><td>yes</td>" in shown
-    assert _saved(tmp_path)["define-terms"] == {"partner": "contact", "lists": ["us"], "rule": "any",
-                                                "recognition": "de-jure", "period": "current"}
-    again = define_terms_ui(_session(tmp_path))
-    assert _find(again, widgets.Checkbox, "US list").value is True
-    assert "1 of 3 cases meet the claim" in _html(again)
+        assert "&lt;img src=x onerror=alert(1)&gt;" + WORDS in shown
 
 
 def test_competing_hypotheses_commits_with_reasons_and_reveals_readings_only_after(tmp_path):
@@ -209,24 +137,6 @@ def test_competing_hypotheses_commits_with_reasons_and_reveals_readings_only_aft
     assert "You revised 1 cell(s)" in shown  # h1 / ev-blog: committed again with a new reason
 
 
-def test_verdict_checks_and_builds_the_outline(tmp_path):
-    root = verdict_ui(_session(tmp_path))
-    _find(root, widgets.Dropdown, "How likely").value = "likely"
-    _find(root, widgets.Text, "Your probability").value = "90"
-    _find(root, widgets.ToggleButtons, "Your confidence").value = "moderate"
-    _find(root, widgets.Textarea, "Your verdict").value = "It is likely. We have moderate confidence."
-    _find(root, widgets.Text, "Indicator 1").value = "Russia lists Hamas"
-    _find(root, widgets.Text, "Indicator 2").value = "Russia arms the Taliban"
-    _find(root, widgets.Button, "Check my verdict").click()
-    assert "90% does not match" in _html(root)
-    _find(root, widgets.Text, "Your probability").value = "70"
-    _find(root, widgets.Button, "Check my verdict").click()
-    assert "Your verdict is stated clearly." in _html(root)
-    assert _saved(tmp_path)["verdict"]["probability"] == 70
-    _find(root, widgets.Button, "Build my essay outline").click()
-    assert "## 5. The verdict" in _html(root)
-
-
 def test_name_prompt_then_saving_and_export(tmp_path):
     session = _session(tmp_path, student=None)
     root = sort_claims_ui(session)
@@ -235,7 +145,8 @@ def test_name_prompt_then_saving_and_export(tmp_path):
     assert not list(tmp_path.glob("answers-*.json"))
     _find(root, widgets.Text, "Your name").value = "Ann <Smith>"
     assert "Saved as ann-smith at " in _html(root)  # said only after the file was written
-    assert _saved(tmp_path, "ann-smith")["sort-claims"]["items"]["c-main1"] == {"kind": "fact"}
+    assert _saved(tmp_path, "ann-smith")["sort-claims"]["items"]["c-main1"] == {"attempts": [],
+                                                                               "draft": {"kind": "fact"}}
     _find(root, widgets.Button, "Export my answers").click()
     assert (tmp_path / "claimlab-answers-ann-smith.json").exists()
     assert (tmp_path / "claimlab-answers-ann-smith.md").exists()
@@ -256,16 +167,22 @@ def test_damaged_answers_file_is_reported_in_the_ui(tmp_path):
 
 def test_saved_answers_for_options_that_no_longer_exist_are_shown_as_unanswered(tmp_path):
     store = AnswerStore(tmp_path, "test-edition", "ann")
-    store.put("counterpoint-duel", {"items": {"c-main1": {"pick": "cp-deleted", "steelman": "Kept as typed here."}}})
-    store.put("define-terms", {"partner": "renamed", "lists": ["us"], "rule": "any"})
+    at = "2026-11-30T09:00:00+00:00"
+    store.put("counterpoint-duel", {"items": {"c-main1": {"attempts": [], "draft": {
+        "ranking": ["cp-deleted", "cp-1"], "steelman": "Kept as typed here."}}}})
+    store.put("define-terms", {"items": {"partner": {"attempts": [{"choice": {"partner": "renamed"},
+                                                                   "reason": "A reason about partners", "at": at}]},
+                                         "lists": {"attempts": [{"choice": {"lists": ["us"], "rule": "any"},
+                                                                 "reason": "The US list counts", "at": at}]}}})
     duel = counterpoint_duel_ui(_session(tmp_path))
-    assert _find(duel, widgets.RadioButtons, "Strongest counterpoint").value is None
+    assert _find(duel, widgets.Dropdown, "Strongest").value == ""
+    assert _find(duel, widgets.Dropdown, "Second").value == "cp-1"
     assert _find(duel, widgets.Text, "Your steelman").value == "Kept as typed here."
     terms = define_terms_ui(_session(tmp_path))
     assert _find(terms, widgets.RadioButtons, "A partner is").value is None
+    _find(terms, widgets.Dropdown, "Definition").value = "lists"
     assert _find(terms, widgets.ToggleButtons, "Count a case").value == "any"
-    assert "Still to choose: partner, recognition, period" in _html(terms)
-
+    assert "Commit the other definitions too (partner, recognition, period)" in _html(terms)
 
 def test_a_failing_disk_is_reported_and_the_answer_kept(tmp_path, monkeypatch):
     session = _session(tmp_path)

@@ -32,7 +32,8 @@ def test_new_evidence_item_appears_on_its_claims_card(data_copy):
     items = yaml.safe_load(path.read_text(encoding="utf-8"))
     items.append({"id": "ev-new", "summary": "A brand-new report from the field.", "date": "2026-03-01",
                   "source": "pub-2024-07", "supports": ["still-listed"],
-                  "grading": {"reliability": "C", "reliability_reason": "r", "credibility": 3, "credibility_reason": "c"}})
+                  "grading": {"reliability": "C", "reliability_reason": "r", "credibility": 3, "credibility_reason": "c",
+                              "defensible": {"reliability": ["C"], "credibility": [3], "reason": "d"}}})
     path.write_text(yaml.safe_dump(items, sort_keys=False), encoding="utf-8")
     ds = load_dataset(data_copy)
     cards = render.claim_cards(ds, "motives")
@@ -93,10 +94,11 @@ def test_exercise_checks_agree_with_the_marking_code(dataset):
         assert questions, exercise
         for q in questions:
             assert q["answer"] in [str(v) for v, _ in q["options"]], (exercise, q["prompt"])
-    # the model answer offered by the grading self-check is marked "exact" by the exercise itself
+    # the model answer offered by the grading self-check is the exercise's own model grade, inside its range
     first = QUESTIONS["grade-sources"](data)[0]
     item = next(e for e in dataset.evidence if e["summary"].split()[0] in first["prompt"])
-    assert grade_sources(item, first["answer"], item["grading"]["credibility"])["reliability"]["verdict"] == "exact"
+    mark = grade_sources(item, first["answer"], item["grading"]["credibility"])["reliability"]
+    assert mark["answer"] == mark["model"] and mark["inside"]
     claim_q = QUESTIONS["sort-claims"](data)
     kinds = {q["answer"] for q in claim_q[::2]}
     assert len(kinds) == len(claim_q) // 2  # claims of different kinds

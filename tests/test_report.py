@@ -31,11 +31,11 @@ import pytest
 
 from claimlab.exercises.competing_hypotheses import RATINGS, model_matrices
 from claimlab.exercises.chain import REQUIRED_GRADED, plain_data
-from claimlab.exercises.claim_sorting import KINDS, STATUSES
+from claimlab.exercises.sort_claims import KINDS, STATUSES
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims
-from claimlab.exercises.estimative import LIKELIHOOD
+from claimlab.exercises.verdict import LIKELIHOOD
 from claimlab.exercises.export import build_export
-from claimlab.exercises.source_grading import CREDIBILITY, RELIABILITY
+from claimlab.exercises.grade_sources import CREDIBILITY, RELIABILITY
 from claimlab.report import build_report, write_report
 from claimlab.report_read import collect
 
@@ -48,7 +48,7 @@ NO_VERDICT = {i for i in range(N_STUDENTS) if i % 7 == 3}
 OLDER_COPY_OF = 1
 IDENTICAL_COPY_OF = 2
 HOSTILE_NAME = "<script>alert(1)</script>"
-HOSTILE_STEELMAN = "<img src=x onerror=alert(2)> critics say Moscow merely hedges its bets"
+HOSTILE_STEELMAN = "<img src=x onerror=alert(2)> critics say Moscow merely hedges its bets (recognition-2025)"
 OTHER_EDITION = "0123456789ab"
 START = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.timezone.utc)
 #: Words for steelmen: ordinary, but never eight in a row from a counterpoint (that would count as copying).
@@ -80,17 +80,21 @@ def _grades(rng: random.Random, i: int, data: dict[str, Any], contentious: str, 
 
 
 def _steelman(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(7, 12))).capitalize() + "."
+    """Random words that name an evidence item, so the steelman check accepts them as about the claim."""
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(7, 12))).capitalize() + " (recognition-2025)."
 
 
 def _verdict(rng: random.Random) -> dict[str, Any]:
     term = rng.choice(list(LIKELIHOOD))
     low, high = LIKELIHOOD[term]
     confidence = rng.choice(["low", "moderate", "high"])
-    return {"likelihood": term, "probability": rng.randint(low, high), "confidence": confidence,
-            "statement": f"It is {term} that Russia partners with such groups. "
-                         f"We have {confidence} confidence in this judgement.",
-            "indicators": ["Russia lists Hamas as terrorist", "Russia withdraws its recognition"]}
+    choice = {"likelihood": term, "probability": rng.randint(low, high), "confidence": confidence,
+              "statement": f"It is {term} that Russia partners with such groups as a deliberate strategy. "
+                           "Insider-bounty-2025 fits the thesis; sharaa-moscow-2025 cuts against it. "
+                           f"We have {confidence} confidence in this judgement.",
+              "indicators": ["Russia lists Hamas as terrorist", "Russia withdraws its recognition"]}
+    return {"items": {"overall": {"attempts": [{"choice": choice, "reason": "Several independent reports agree",
+                                                "at": "2026-11-25T14:00:00+00:00"}]}}}
 
 
 def _full_answers(rng: random.Random, i: int, data: dict[str, Any], contentious: str, agreed: str) -> dict[str, Any]:
@@ -99,7 +103,8 @@ def _full_answers(rng: random.Random, i: int, data: dict[str, Any], contentious:
     for claim in main_claims(data["claims"]):
         options = [c["id"] for c in duel_candidates(claim, data["counterpoints"])]
         steelman = HOSTILE_STEELMAN if i == HOSTILE and not duel else _steelman(rng)
-        duel[claim["id"]] = {"pick": _mostly(rng, claim["strongest_counterpoint"], options, 0.6), "steelman": steelman}
+        pick = _mostly(rng, claim["strongest_counterpoint"], options, 0.6)
+        duel[claim["id"]] = {"ranking": [pick, *(o for o in options if o != pick)], "steelman": steelman}
     lists = [entry["id"] for entry in defs["lists"]]
     answers = {
         "grade-sources": _grades(rng, i, data, contentious, agreed),

@@ -63,13 +63,17 @@ def test_choice_gives_feedback_is_saved_and_survives_reload(voila, browser):
     _toggle(page, "allegation").wait_for(timeout=60_000)
     _toggle(page, "allegation").click()
     _toggle(page, "contested").click()
-    page.get_by_role("button", name="Check my sorting").click()
-    feedback = page.locator("text=/Both right|Compare with the model answer/").first
+    reason = page.locator(".widget-text:has-text('Your reason') input").first
+    reason.fill("The claim rests on dated evidence")
+    reason.press("Enter")  # a one-line input reports its value on Enter
+    page.get_by_role("button", name="Commit my answer").click()
+    feedback = page.locator("text=/defensible range/").first
     feedback.wait_for(timeout=15_000)
 
     saved = json.loads((answers / "answers-voila-tester.json").read_text(encoding="utf-8"))
-    first = next(iter(saved["answers"]["sort-claims"]["items"].values()))
-    assert (first["kind"], first["status"], first["checked"]) == ("allegation", "contested", True)
+    first = next(iter(saved["answers"]["sort-claims"]["items"].values()))["attempts"][0]
+    assert first["choice"] == {"kind": "allegation", "status": "contested"}
+    assert first["reason"] == "The claim rests on dated evidence"
 
     page.reload()
     _toggle(page, "allegation").wait_for(timeout=60_000)

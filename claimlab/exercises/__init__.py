@@ -5,13 +5,14 @@ the same code can run in a browser-side Python kernel); the ipywidgets front end
 only build controls and call them. The widget functions are imported lazily, so
 marking, storage and export work where ipywidgets is not installed.
 
-Engine (one module per exercise):
-    grade_sources (source_grading), sort_claims (claim_sorting),
-    duel_board / duel_candidates / check_pick / check_steelman (counterpoint_duel),
-    define_terms (definitions), competing_hypotheses (competing_hypotheses), check_verdict (estimative),
+Engine (one module per exercise, named for it):
+    grade_sources (grade_sources), sort_claims (sort_claims),
+    duel_board / duel_candidates / check_ranking / check_steelman (counterpoint_duel),
+    define_terms (define_terms), competing_hypotheses (competing_hypotheses), check_verdict (verdict),
     essay_outline (outline); evaluate / evaluate_all (chain);
     AnswerStore (store); build_export / write_export (export).
-Widgets: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui, verdict_ui.
+Widgets: ``<exercise>_ui`` in the module of the same name: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui,
+define_terms_ui, competing_hypotheses_ui, verdict_ui.
 """
 from __future__ import annotations
 
@@ -19,28 +20,28 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
-from .competing_hypotheses import competing_hypotheses
 from .chain import EXERCISES, evaluate, evaluate_all, plain_data
-from .claim_sorting import sort_claims
-from .counterpoint_duel import check_pick, check_steelman, duel_board, duel_candidates, main_claims
-from .definitions import define_terms
-from .estimative import check_verdict
+from .competing_hypotheses import competing_hypotheses
+from .counterpoint_duel import check_ranking, check_steelman, duel_board, duel_candidates, main_claims
+from .define_terms import define_terms
 from .export import build_export, write_export
+from .grade_sources import grade_sources
 from .outline import essay_outline
-from .source_grading import grade_sources
+from .sort_claims import sort_claims
 from .store import AnswerStore
+from .verdict import check_verdict
 
-_WIDGETS = {  # function -> module (named apart, so importing a module never shadows its function)
-    "grade_sources_ui": "sources_ui",
-    "sort_claims_ui": "claims_ui",
-    "counterpoint_duel_ui": "duel_ui",
-    "define_terms_ui": "terms_ui",
+_WIDGETS = {  # function -> module (one name per exercise: the function shares its module's name)
+    "grade_sources_ui": "grade_sources_ui",
+    "sort_claims_ui": "sort_claims_ui",
+    "counterpoint_duel_ui": "counterpoint_duel_ui",
+    "define_terms_ui": "define_terms_ui",
     "competing_hypotheses_ui": "competing_hypotheses_ui",
-    "verdict_ui": "estimative_ui",
+    "verdict_ui": "verdict_ui",
 }
 
 __all__ = [
-    "EXERCISES", "AnswerStore", "build_export", "check_pick", "check_steelman", "check_verdict",
+    "EXERCISES", "AnswerStore", "build_export", "check_ranking", "check_steelman", "check_verdict",
     "competing_hypotheses", "define_terms", "duel_board", "duel_candidates", "essay_outline", "evaluate",
     "evaluate_all", "grade_sources", "main_claims", "plain_data", "sort_claims", "write_export", *_WIDGETS,
 ]

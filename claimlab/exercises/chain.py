@@ -10,17 +10,48 @@ a browser-side Python kernel that gets the data as JSON.
 of data/hypotheses.yml), definitions (data/definitions.yml), sources (BibTeX key -> fields)
 and edition.
 
-Stored answers per exercise:
+Stored answers per exercise. Every judged item is an attempts record (contract 1,
+:mod:`claimlab.exercises.attempts`): ``{"attempts": [{"choice", "reason", "at"}, ...], "draft"?,
+"draft_reason"?}`` under ``answers["items"][item id]``; the *choice* of each exercise is:
 
-* grade-sources: ``{"items": {evidence id: {"reliability": "B", "credibility": 2}}}``
-* sort-claims: ``{"items": {claim id: {"kind": "fact", "status": "holds"}}}``
-* counterpoint-duel: ``{"items": {claim id: {"pick": counterpoint id, "steelman": "…"}}}``
-* define-terms: ``{"partner", "lists", "rule", "recognition", "period"}`` (see definitions.py)
+* grade-sources, item = evidence id: ``{"reliability": "B", "credibility": 2}``
+* sort-claims, item = claim id: ``{"kind": "fact", "status": "holds"}``
+* counterpoint-duel, item = main claim id: ``{"ranking": [counterpoint ids, strongest first],
+  "steelman": "one line"}`` (the reason says why the first is the strongest)
+* define-terms, items ``partner`` ``{"partner"}``, ``lists`` ``{"lists": [ids], "rule"}``,
+  ``recognition`` ``{"recognition"}``, ``period`` ``{"period"}`` (ids from definitions.yml)
 * competing-hypotheses: ``{"hypotheses": [{"id": "own-h1", "label", "statement"}], "added": [{"id": "own-i1",
   "kind": "assumption"|"absent", "text"}], "items": {"<hypothesis id>|<evidence or added id>": item record}}``,
   each item record as in attempts.py with choice ``{"rating": "CC"|"C"|"N"|"I"|"II"}`` (results: see
   competing_hypotheses.competing_hypotheses)
-* verdict: ``{"likelihood", "probability", "confidence", "statement", "indicators": [...]}``
+* verdict, item ``overall`` (the thesis) and optionally case ids (``taliban``, ``wagner``,
+  ``assad``, ``hamas``, ``hezbollah``): ``{"likelihood", "probability", "confidence",
+  "statement", "evidence": [ids], "indicators": [...]}`` (the reason is the basis of the confidence)
+
+An item written in format v1 (the choice's fields directly, no ``attempts``) is read as one
+attempt with an empty reason.
+
+Results (``evaluate(...)["results"]``), which the export, the essay outline and the class
+report read. For the item exercises each item is ``{"first": <mark>, "latest": <mark>,
+"attempts": n}``, marks computed from the first and the latest committed choice:
+
+* grade-sources: mark = :func:`~claimlab.exercises.grade_sources.grade_sources` output
+  (per scale ``answer, model, range, inside, message, reason``; no points);
+  ``summary = {"items", "inside", "outside", "first_inside", "first_outside", "revised"}`` (the counts
+  of the latest attempts, the same for the first attempts, and how many items were revised)
+* sort-claims: mark = :func:`~claimlab.exercises.sort_claims.sort_claims` output (per field
+  ``answer, model, range, inside, message, reason, hint``); summary as for grade-sources
+* counterpoint-duel: mark = ``{"ranking": check_ranking(...), "steelman": {"ok", "problems"}}``;
+  ``summary = {"ranked", "agree_first", "steelmen_ok", "revised"}``
+* define-terms: ``{"missing": [item ids]}`` until all four items are committed, then
+  :func:`~claimlab.exercises.define_terms.define_terms` output for the latest choices plus
+  ``"first"`` (the same for the first attempts) and ``"attempts": {item id: n}``
+* verdict: ``{"items": {item id: {"first", "latest", "attempts"}}, "ok": bool, "problems": [...]}``
+  where a mark is :func:`~claimlab.exercises.verdict.check_verdict` output; ``ok`` and ``problems``
+  are the latest overall verdict's
+
+Nothing for a contestable judgement is scored: "inside"/"outside" the defensible range are
+counts to discuss, never marks.
 
 Items that no longer exist in the data (a new edition) are ignored, not errors.
 """
@@ -28,17 +59,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import attempts
 from .competing_hypotheses import competing_hypotheses
-from .claim_sorting import sort_claims, sorting_summary
-from .counterpoint_duel import check_pick, check_steelman, main_claims
-from .definitions import CHOICES, define_terms, missing_choices
-from .estimative import check_verdict
-from .source_grading import grade_sources, grading_summary
+from .counterpoint_duel import anchors as duel_anchors
+from .counterpoint_duel import check_ranking, check_steelman, main_claims
+from .define_terms import define_terms, missing_choices
+from .grade_sources import FIELDS as GRADE_FIELDS
+from .grade_sources import grade_sources, grading_summary
+from .sort_claims import FIELDS as SORT_FIELDS
+from .sort_claims import sort_claims, sorting_summary
+from .verdict import CASES, OVERALL, check_verdict
 
 #: A student has finished grading sources after this many items (or all, if fewer exist).
 REQUIRED_GRADED = 10
@@ -103,64 +137,116 @@ def _by_id(records: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
     return {r["id"]: r for r in records}
 
 
-def _mark_items(mark: Callable[..., dict[str, Any]], records: Mapping[str, Mapping[str, Any]],
-                answers: Answers, fields: tuple[str, ...]) -> dict[str, Any]:
-    """Mark every complete item answer whose record still exists. An answer the marker refuses
-    (a value edited by hand, say) is left out like an unanswered one rather than stopping the chain."""
+#: The items of "Define the terms" and the choice fields each holds.
+TERM_ITEMS: dict[str, tuple[str, ...]] = {"partner": ("partner",), "lists": ("lists", "rule"),
+                                          "recognition": ("recognition",), "period": ("period",)}
+
+
+def item_record(raw: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """An item's attempts record; a v1 answer (the fields themselves) reads as one attempt with no reason."""
+    if isinstance(raw, Mapping) and "attempts" in raw:
+        return dict(raw)
+    if isinstance(raw, Mapping) and fields and all(raw.get(f) not in (None, "", []) for f in fields):
+        return {"attempts": [{"choice": {f: raw[f] for f in fields}, "reason": "", "at": ""}]}
+    return {"attempts": []}
+
+
+def _records(answers: Answers, fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    items = answers.get("items", {})
+    return {k: item_record(v, fields) for k, v in items.items()} if isinstance(items, Mapping) else {}
+
+
+def _first_and_latest(mark: Callable[[Mapping[str, Any]], dict[str, Any]],
+                      record: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Marks of the first and the latest committed attempt; None if nothing usable is committed.
+    An attempt the marker refuses (edited by hand, or from an older data edition) is left out."""
+    tried = attempts.attempts(record)
+    if not tried:
+        return None
+    try:
+        return {"first": mark(tried[0]), "latest": mark(tried[-1]), "attempts": len(tried)}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _mark_items(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]],
+                records: Mapping[str, Mapping[str, Any]], answers: Answers,
+                fields: tuple[str, ...]) -> dict[str, Any]:
+    """First and latest marks of every committed item whose data record still exists."""
     marked = {}
-    for item_id, answer in answers.get("items", {}).items():
-        if item_id in records and all(answer.get(f) for f in fields):
-            try:
-                marked[item_id] = mark(records[item_id], *(answer[f] for f in fields))
-            except ValueError:
-                continue
+    for item_id, record in _records(answers, fields).items():
+        if item_id in records:
+            found = _first_and_latest(lambda attempt, r=records[item_id]: mark(r, attempt["choice"]), record)
+            if found:
+                marked[item_id] = found
     return marked
 
 
 def _item_exercise(records: list[Mapping[str, Any]], mark: Callable[..., dict[str, Any]],
                    summarise: Callable[[Any], dict[str, Any]], fields: tuple[str, ...], required: int,
                    answers: Answers) -> dict[str, Any]:
-    """Results and progress of an exercise that marks one record at a time (grading, sorting)."""
+    """Results and progress of an exercise that judges one record at a time (grading, sorting)."""
     by_id = _by_id(records)
-    items = _mark_items(mark, by_id, answers, fields)
-    return {"results": {"items": items, "summary": summarise(items.values())},
+    items = _mark_items(lambda record, choice: mark(record, *(choice[f] for f in fields)), by_id, answers, fields)
+    first = summarise(i["first"] for i in items.values())
+    summary = {**summarise(i["latest"] for i in items.values()), "first_inside": first["inside"],
+               "first_outside": first["outside"], "revised": sum(i["attempts"] > 1 for i in items.values())}
+    return {"results": {"items": items, "summary": summary},
             "progress": _progress(len(items), min(required, len(by_id)), len(by_id))}
 
 
 def _grade_sources(answers: Answers, data: Data) -> dict[str, Any]:
-    return _item_exercise(data["evidence"], grade_sources, grading_summary, ("reliability", "credibility"),
-                          REQUIRED_GRADED, answers)
+    return _item_exercise(data["evidence"], grade_sources, grading_summary, GRADE_FIELDS, REQUIRED_GRADED, answers)
 
 
 def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
-    return _item_exercise(data["claims"], sort_claims, sorting_summary, ("kind", "status"), REQUIRED_SORTED, answers)
+    return _item_exercise(data["claims"], sort_claims, sorting_summary, SORT_FIELDS, REQUIRED_SORTED, answers)
+
+
+def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data) -> dict[str, Any]:
+    ranking = check_ranking(claim, choice["ranking"], data["counterpoints"])
+    top = _by_id(data["counterpoints"])[ranking["ranking"][0]]
+    about = duel_anchors(claim, top, data["evidence"], data["sources"])
+    return {"ranking": ranking, "steelman": check_steelman(str(choice.get("steelman") or ""), top["text"], about)}
 
 
 def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
-    counterpoints = _by_id(data["counterpoints"])
-    items: dict[str, Any] = {}
-    done = 0
     mains = main_claims(data["claims"])
-    for claim in mains:
-        answer = answers.get("items", {}).get(claim["id"], {})
-        pick = answer.get("pick")
-        if pick not in counterpoints:
-            continue
-        steelman = check_steelman(answer.get("steelman", ""), counterpoints[pick]["text"])
-        items[claim["id"]] = {"pick": check_pick(claim, pick, data["counterpoints"]), "steelman": steelman}
-        done += steelman["ok"]
-    correct = sum(item["pick"]["correct"] for item in items.values())
-    return {"results": {"items": items, "summary": {"picked": len(items), "correct": correct, "steelmen_ok": done}},
-            "progress": _progress(done, len(mains))}
+    items = _mark_items(lambda claim, choice: _duel_mark(claim, choice, data), _by_id(mains), answers,
+                        ("ranking", "steelman"))
+    latest = [i["latest"] for i in items.values()]
+    done = sum(m["steelman"]["ok"] for m in latest)
+    summary = {"ranked": len(items), "agree_first": sum(m["ranking"]["agree"] for m in latest), "steelmen_ok": done,
+               "revised": sum(i["attempts"] > 1 for i in items.values())}
+    return {"results": {"items": items, "summary": summary}, "progress": _progress(done, len(mains))}
+
+
+def term_choices(answers: Answers, which: int) -> dict[str, Any]:
+    """The definitions chosen in the first (``which`` = 0) or latest (-1) committed attempt of each item."""
+    chosen: dict[str, Any] = {}
+    for item_id, record in _records(answers, ()).items():
+        tried = attempts.attempts(record)
+        if item_id in TERM_ITEMS and tried:
+            chosen.update({f: tried[which]["choice"].get(f) for f in TERM_ITEMS[item_id]})
+    return chosen
 
 
 def _define_terms(answers: Answers, data: Data) -> dict[str, Any]:
-    missing = missing_choices(answers, data["definitions"])
-    progress = _progress(len(CHOICES) - len(missing), len(CHOICES))
+    if "items" not in answers and any(k in answers for k in ("partner", "lists")):  # format v1: the choices
+        answers = {"items": {i: item_record(answers, f) for i, f in TERM_ITEMS.items()}}
+    latest = term_choices(answers, -1)
+    missing = [i for i, fields in TERM_ITEMS.items() if any(f in missing_choices(latest, data["definitions"])
+                                                            for f in fields)]
+    progress = _progress(len(TERM_ITEMS) - len(missing), len(TERM_ITEMS))
     if missing:
         return {"results": {"missing": missing}, "progress": progress}
-    return {"results": define_terms(answers, data["actors"], data["relations"], data["definitions"]),
-            "progress": progress}
+    records = _records(answers, ())
+    result = define_terms(latest, data["actors"], data["relations"], data["definitions"])
+    first = term_choices(answers, 0)
+    result["first"] = (define_terms(first, data["actors"], data["relations"], data["definitions"])
+                       if not missing_choices(first, data["definitions"]) else None)
+    result["attempts"] = {i: len(attempts.attempts(records.get(i))) for i in TERM_ITEMS}
+    return {"results": result, "progress": progress}
 
 
 def _competing_hypotheses(answers: Answers, data: Data) -> dict[str, Any]:
@@ -169,8 +255,19 @@ def _competing_hypotheses(answers: Answers, data: Data) -> dict[str, Any]:
 
 
 def _verdict(answers: Answers, data: Data) -> dict[str, Any]:
-    result = check_verdict(answers)
-    return {"results": result, "progress": _progress(int(result["ok"]), 1)}
+    fields = ("likelihood", "probability", "confidence", "statement")
+    if "items" not in answers and "likelihood" in answers:  # format v1: one verdict, the choices themselves
+        answers = {"items": {OVERALL: item_record({f: answers.get(f) for f in (*fields, "indicators")}, fields)}}
+    items: dict[str, Any] = {}
+    for item_id, record in _records(answers, fields).items():
+        if item_id == OVERALL or item_id in CASES:
+            found = _first_and_latest(lambda attempt, i=item_id: check_verdict(
+                attempt["choice"], attempt["reason"], data["evidence"], data["hypotheses"], i), record)
+            if found:
+                items[item_id] = found
+    overall = items.get(OVERALL, {}).get("latest", {"ok": False, "problems": ["No overall verdict committed yet."]})
+    return {"results": {"items": items, "ok": overall["ok"], "problems": overall["problems"]},
+            "progress": _progress(int(overall["ok"]), 1)}
 
 
 EVALUATORS: dict[str, Callable[[Answers, Data], dict[str, Any]]] = {

@@ -1,23 +1,30 @@
-"""Exercise c: for each main claim, pick its strongest counterpoint and steelman it in one line.
+"""Exercise "Counterpoint duel": rank each main claim's counterpoints by strength, then steelman the strongest.
 
-Choosing the strongest objection (not the easiest to knock down) and restating it
-fairly in one's own words is the habit the module is built around. Where fewer
-than three counterpoints answer a claim, counterpoints written for *other* claims
-are added, so the student must also judge relevance, not just strength.
+Choosing the strongest objection (not the easiest to knock down) and restating it fairly
+in one's own words is the habit the module is built around. Every candidate answers the
+claim (its ``responds_to`` in counterpoints.yml names the claim), so the student judges
+strength, not relevance. The ranking is a judgement: the model's choice of the strongest
+(``strongest_counterpoint`` and ``strongest_why`` in claims.yml) is one defensible view, shown
+beside the student's ranking and never used to call it wrong.
 
-Candidate order and distractors come from a hash of the ids, not from ``random``:
-every student, every re-run and the stored notebook output see the same list.
+A steelman must be about the claim: it names one of the claim's own terms, an evidence item
+or a source, so a fluent sentence about anything else fails.
+
+Candidate order comes from a hash of the ids, not from ``random``: every student, every
+re-run and the stored notebook output see the same list.
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
 from .citations import CITE
+from .reasons import content_words, names_any, source_anchors
 
+#: Every main claim needs this many counterpoints that answer it (a data rule, tested).
 MIN_CANDIDATES = 3
 #: A one-line steelman: long enough to be a sentence, short enough to force a choice of words.
 STEELMAN_MIN_WORDS = 5
@@ -35,21 +42,15 @@ def main_claims(claims: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [c for c in claims if c.get("main")]
 
 
-def duel_candidates(claim: Mapping[str, Any], counterpoints: Sequence[Mapping[str, Any]],
-                    minimum: int = MIN_CANDIDATES) -> list[dict[str, Any]]:
-    """Counterpoints to offer for ``claim``: those responding to it, topped up with distractors.
+def duel_candidates(claim: Mapping[str, Any], counterpoints: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The counterpoints that answer ``claim``, ``[{"id", "text", "voice", "sources"}]``.
 
-    Each candidate is ``{"id", "text", "voice", "responds"}``; ``responds`` is False for a
-    distractor. The order is shuffled deterministically so the answer is not always first.
+    The order is shuffled deterministically so the model's strongest is not always first.
     """
-    responding = [cp for cp in counterpoints if claim["id"] in cp["responds_to"]]
-    responding_ids = {cp["id"] for cp in responding}
-    others = sorted((cp for cp in counterpoints if cp["id"] not in responding_ids),
-                    key=lambda cp: _stable_key("distractor", claim["id"], cp["id"]))
-    chosen = responding + others[: max(0, minimum - len(responding))]
-    chosen.sort(key=lambda cp: _stable_key("order", claim["id"], cp["id"]))
-    return [{"id": cp["id"], "text": cp["text"], "voice": cp.get("voice"), "responds": cp["id"] in responding_ids}
-            for cp in chosen]
+    answering = [cp for cp in counterpoints if claim["id"] in cp["responds_to"]]
+    answering.sort(key=lambda cp: _stable_key("order", claim["id"], cp["id"]))
+    return [{"id": cp["id"], "text": cp["text"], "voice": cp.get("voice"), "sources": list(cp["sources"])}
+            for cp in answering]
 
 
 def duel_board(claims: Sequence[Mapping[str, Any]],
@@ -59,32 +60,60 @@ def duel_board(claims: Sequence[Mapping[str, Any]],
             for claim in main_claims(claims)]
 
 
-def check_pick(claim: Mapping[str, Any], pick: str, counterpoints: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Compare the student's pick with the claim's ``strongest_counterpoint`` and explain it."""
+def anchors(claim: Mapping[str, Any], counterpoint: Mapping[str, Any] | None, evidence: Sequence[Mapping[str, Any]],
+            sources: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """What a steelman or a ranking reason may name: the claim's own telling words, an evidence item
+    id, or a source of the counterpoint (its publisher or its voice)."""
+    found = {*content_words(claim["text"]), *(e["id"] for e in evidence)}
+    if counterpoint:
+        found |= source_anchors(counterpoint["sources"], sources)
+        found |= content_words(counterpoint.get("voice") or "", min_length=4)
+    return found
+
+
+def check_ranking(claim: Mapping[str, Any], ranking: Sequence[str],
+                  counterpoints: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Set the student's ranking (strongest first) beside the model's choice of the strongest.
+
+    ``ranking`` must list every candidate once. Returns ``{"claim", "ranking", "model",
+    "model_place", "agree", "message", "why", "model_text"}``: ``model_place`` is where the
+    student put the model's strongest (1 = first), ``agree`` whether both put it first. A
+    different order is a view to argue, so the message never calls it wrong.
+    """
     by_id = {cp["id"]: cp for cp in counterpoints}
-    if pick not in by_id:
-        raise ValueError(f"unknown counterpoint {pick!r}")
+    candidates = [c["id"] for c in duel_candidates(claim, counterpoints)]
+    if sorted(ranking) != sorted(candidates) or len(set(ranking)) != len(ranking):
+        raise ValueError(f"rank every candidate once: {', '.join(candidates)} (got {list(ranking)!r})")
     model = claim["strongest_counterpoint"]
-    responds = claim["id"] in by_id[pick]["responds_to"]
-    correct = pick == model
-    if correct:
-        message = "Yes: that is the strongest counterpoint in the model answer."
-    elif not responds:
-        message = ("That counterpoint was written to answer a different claim, so it does not meet this one "
-                   "head on. Look for the objection that attacks this claim's own reasoning.")
+    place = list(ranking).index(model) + 1
+    if place == 1:
+        runner_up = ranking[1] if len(ranking) > 1 else None
+        message = ("You and the model view both rank the same counterpoint strongest. The case against: "
+                   + (f"your second choice may be harder for the claim's author to answer; compare them once more."
+                      if runner_up else "there is no other candidate to weigh it against."))
     else:
-        message = ("A fair objection, but the model answer picks another one as stronger. Compare the two: "
-                   "which would the claim's author find harder to answer?")
-    return {"claim": claim["id"], "pick": pick, "model": model, "correct": correct, "responds": responds,
-            "message": message, "why": claim["strongest_why"], "model_text": by_id[model]["text"]}
+        message = (f"The model view ranks first the counterpoint you placed {_ordinal(place)}. This is one "
+                   "defensible view, not the answer: if you still rank yours higher, argue your case in a "
+                   "revision and say which one the claim's author would find harder to answer, and why.")
+    return {"claim": claim["id"], "ranking": list(ranking), "model": model, "model_place": place,
+            "agree": place == 1, "message": message, "why": claim["strongest_why"],
+            "model_text": by_id[model]["text"]}
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, f"number {n}")
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", CITE.sub(" ", text).lower())
 
 
-def check_steelman(text: str, counterpoint_text: str) -> dict[str, Any]:
-    """Check a one-line steelman; ``{"ok", "problems": [...]}`` with one sentence per problem."""
+def check_steelman(text: str, counterpoint_text: str, about: Iterable[str]) -> dict[str, Any]:
+    """Check a one-line steelman; ``{"ok", "problems": [...]}`` with one sentence per problem.
+
+    ``about`` are the words it must use at least one of (see :func:`anchors`): a steelman of an
+    objection to *this* claim names the claim's terms, an evidence item or a source.
+    """
     stripped = text.strip()
     problems: list[str] = []
     if not stripped:
@@ -101,4 +130,6 @@ def check_steelman(text: str, counterpoint_text: str) -> dict[str, Any]:
     run = SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match(0, len(mine), 0, len(theirs)).size
     if mine and run >= min(COPY_RUN_WORDS, len(mine)):
         problems.append("Put it in your own words: you have copied a long stretch of the counterpoint's text.")
+    if mine and not names_any(stripped, about):
+        problems.append("Make it about this claim: name one of the claim's own terms, an evidence item or a source.")
     return {"ok": not problems, "problems": problems}

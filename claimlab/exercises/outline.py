@@ -12,10 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from . import attempts
 from .chain import TITLES, Data, evaluate_all
 from .citations import plain_text
 from .counterpoint_duel import main_claims
-from .definitions import PERIODS, RULES
+from .define_terms import PERIODS, RULES
+from .verdict import CASES, OVERALL
 
 #: A counterpoint voiced by the Russian state (not merely by a Russian scholar) states Moscow's own rationale.
 RUSSIAN_OFFICIAL = re.compile(
@@ -28,9 +30,10 @@ def _todo(exercise: str) -> str:
     return f"_Not done yet: see the exercise \"{TITLES[exercise]}\"._"
 
 
-def _definitions(answers: Mapping[str, Any], result: Mapping[str, Any], data: Data) -> list[str]:
+def _definitions(result: Mapping[str, Any], data: Data) -> list[str]:
     if "missing" in result:
         return [_todo("define-terms")]
+    answers = result["choices"]
     defs = data["definitions"]
     partner = next(o for o in defs["partner"] if o["id"] == answers["partner"])
     recognition = next(o for o in defs["recognition"] if o["id"] == answers["recognition"])
@@ -66,13 +69,15 @@ def _counterpoints(answers: Mapping[str, Any], result: Mapping[str, Any], data: 
         item = result["items"].get(claim["id"])
         if item is None:
             continue
-        pick = item["pick"]
-        steelman = answers["items"].get(claim["id"], {}).get("steelman", "").strip()
+        ranking = item["latest"]["ranking"]
+        latest = attempts.latest(answers.get("items", {}).get(claim["id"])) or {"choice": {}, "reason": ""}
+        steelman = str(latest["choice"].get("steelman") or "").strip()
         lines.append(f"- **Claim**: {plain_text(claim['text'], sources)}\n"
-                     f"  - Strongest counterpoint (your choice): {texts[pick['pick']]}\n"
+                     f"  - Strongest counterpoint (your choice): {texts[ranking['ranking'][0]]}\n"
+                     f"  - Why: {latest['reason'] or '_(no reason given)_'}\n"
                      f"  - In your words: {steelman or '_(steelman not written yet)_'}")
-        if not pick["correct"]:
-            lines.append(f"  - The model answer prefers: {texts[pick['model']]} ({pick['why']})")
+        if not ranking["agree"]:
+            lines.append(f"  - One defensible view ranks first instead: {texts[ranking['model']]} ({ranking['why']})")
     return lines or [_todo("counterpoint-duel")]
 
 
@@ -87,18 +92,29 @@ def _verdict(answers: Mapping[str, Any], result: Mapping[str, Any], ach: Mapping
         lines.append(f"- **Competing hypotheses** (least inconsistent first{partial}): {ranked}")
     else:
         lines.append(f"- **Competing hypotheses**: {_todo('competing-hypotheses')}")
-    if not result["likelihood"]:
-        return lines + [f"- **Verdict**: {_todo('verdict')}"]
-    low, high = result["range"]
+    overall = result["items"].get(OVERALL)
+    committed = attempts.latest(answers.get("items", {}).get(OVERALL))
+    if overall is None or committed is None or not overall["latest"]["likelihood"]:
+        return lines + [f"- **Verdict on the thesis**: {_todo('verdict')}"]
+    check, choice = overall["latest"], committed["choice"]
+    low, high = check["range"]
     lines += [
-        f"- **Likelihood**: {result['likelihood']} ({low}-{high}%); your number: {answers.get('probability')}%.",
-        f"- **Confidence** (in its own sentence): {result['confidence'] or 'not chosen'}.",
-        f"- **Statement**: {answers.get('statement', '').strip() or '_(not written yet)_'}",
+        f"- **Likelihood that the thesis holds**: {check['likelihood']} ({low}-{high}%); your number: "
+        f"{choice.get('probability')}%.",
+        f"- **Confidence** (in its own sentence): {check['confidence'] or 'not chosen'}; basis: "
+        f"{committed['reason'] or '_(not given)_'}",
+        f"- **Statement**: {str(choice.get('statement') or '').strip() or '_(not written yet)_'}",
+        f"- **Evidence named**: {', '.join(check['evidence']) or '_(none yet)_'}",
         "- **What would change my mind**:",
     ]
-    lines += [f"  - {i.strip()}" for i in answers.get("indicators", []) if i.strip()] or ["  - _(none yet)_"]
-    if not result["ok"]:
-        lines.append("- **Still to fix**: " + " ".join(result["problems"]))
+    lines += [f"  - {str(i).strip()}" for i in choice.get("indicators", []) if str(i).strip()] or ["  - _(none yet)_"]
+    if not check["ok"]:
+        lines.append("- **Still to fix**: " + " ".join(check["problems"]))
+    for case, (name, _) in CASES.items():
+        if case in result["items"]:
+            mark = result["items"][case]["latest"]
+            lines.append(f"- **{name}**: {mark['likelihood'] or 'no likelihood chosen'}"
+                         + ("" if mark["ok"] else " (still to fix: " + " ".join(mark["problems"]) + ")"))
     return lines
 
 
@@ -110,9 +126,8 @@ def essay_outline(all_answers: Mapping[str, Mapping[str, Any]], data: Data,
     computing it twice; ``level`` is the heading level of the five sections.
     """
     done = evaluated if evaluated is not None else evaluate_all(all_answers, data)
-    terms = all_answers.get("define-terms", {})
     sections = [
-        ("1. Definitions", _definitions(terms, done["define-terms"]["results"], data)),
+        ("1. Definitions", _definitions(done["define-terms"]["results"], data)),
         ("2. The cases", _cases(done["define-terms"]["results"])),
         ("3. Russia's stated rationale", _rationale(data)),
         ("4. The counterpoints", _counterpoints(all_answers.get("counterpoint-duel", {"items": {}}),

@@ -16,8 +16,8 @@ from typing import Any
 from .competing_hypotheses import RATINGS, non_diagnostic, ranking, scores, sensitivity
 from .citations import plain_text
 from .counterpoint_duel import duel_candidates, main_claims
-from .definitions import define_terms
-from .estimative import LIKELIHOOD, terms_for
+from .define_terms import define_terms
+from .verdict import LIKELIHOOD, terms_for
 from ..labels import CREDIBILITY, KIND, RELIABILITY, STATUS, human_date
 
 Question = dict[str, Any]

@@ -21,6 +21,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from . import attempts
 from .chain import TITLES, evaluate, plain_data
 from .citations import plain_text
 from .export import write_export
@@ -333,10 +334,15 @@ def progress_html(progress: dict[str, Any], unit: str) -> str:
 class ItemExercise:
     """An exercise that goes through items one at a time (evidence, claims, main claims).
 
-    Each item's answer is ``{control name: value, "checked": bool}`` under
-    ``answers["items"][item id]``; unanswered controls are left out. Subclasses
-    supply the controls, the item card and the feedback; this class does the
-    navigation, saving on every change, restoring and the "check" step.
+    Commit before you see (contract 1, :mod:`claimlab.exercises.attempts`): each item shows its
+    controls, a one-line "Your reason" box and a "Commit my answer" button. Nothing about the
+    model answer appears until a complete choice and a reason that names what it rests on are
+    committed. A later commit is a revision; the first attempt is never overwritten. What is on
+    screen but not committed is saved as a draft, so nothing typed is lost.
+
+    ``answers["items"][item id]`` is the item's attempts record. Subclasses supply the controls,
+    the item card, the anchors a reason may name and the feedback; this class does navigation,
+    drafts, commits, restoring and the first-attempt note.
     """
 
     exercise = ""
@@ -344,8 +350,7 @@ class ItemExercise:
     answer_heading = "Your answer"
     unit = "items"
 
-    def __init__(self, session: Session, items: Sequence[dict[str, Any]], controls: dict[str, widgets.ValueWidget],
-                 check_label: str):
+    def __init__(self, session: Session, items: Sequence[dict[str, Any]], controls: dict[str, widgets.ValueWidget]):
         self.session = session
         self.items = {item["id"]: item for item in items}
         self.controls = controls
@@ -355,11 +360,13 @@ class ItemExercise:
         self.stepper = Stepper(self.item_label, [(f"{n}. {short(self.title(item))}", item["id"])
                                                  for n, item in enumerate(items, 1)], lambda _: self.show())
         self.card = widgets.HTML()
+        self.reason = text("Your reason (one line)", "The source, evidence or term your choice rests on")
+        self.commit = button("Commit my answer", "Keep your choice and reason; then see the model view", "lock",
+                             primary=True)
         self.feedback = widgets.HTML()
         self.progress = widgets.HTML()
-        self.check = button(check_label, "Compare your answer with the model answer", "check", primary=True)
-        self.check.on_click(lambda _: self._check())
-        for control in controls.values():
+        self.commit.on_click(lambda _: self._commit())
+        for control in (*controls.values(), self.reason):
             control.observe(lambda _: self._changed(), names="value")
 
     # hooks for subclasses
@@ -369,42 +376,88 @@ class ItemExercise:
     def card_html(self, item: dict[str, Any]) -> str:
         raise NotImplementedError
 
-    def feedback_html(self, item: dict[str, Any], answer: dict[str, Any]) -> str:
+    def anchors(self, item: dict[str, Any]) -> set[str]:
+        """Words a reason for this item may name (see ``attempts.reason_problems``)."""
+        raise NotImplementedError
+
+    def feedback_html(self, item: dict[str, Any], choice: dict[str, Any]) -> str:
+        """Feedback on a committed choice (only ever called for committed items)."""
         raise NotImplementedError
 
     def prepare(self, item: dict[str, Any]) -> None:
         """Adapt the controls to ``item`` before its answer is shown (e.g. its own options)."""
 
+    def read_choice(self) -> dict[str, Any]:
+        """The choice on screen, unanswered controls left out."""
+        return {name: c.value for name, c in self.controls.items() if c.value not in ("", None)}
+
+    def incomplete(self, choice: dict[str, Any]) -> str:
+        """Why ``choice`` cannot be committed yet ("" when it can)."""
+        return "" if all(name in choice for name in self.controls) else "Answer every part first."
+
+    def write_choice(self, choice: dict[str, Any]) -> None:
+        """Show a saved choice in the controls."""
+        for name, control in self.controls.items():
+            restore_value(control, choice.get(name))
+
+    def describe(self, choice: dict[str, Any]) -> str:
+        """A committed choice in words, for the first-attempt note."""
+        return "; ".join(f"{name} {value}" for name, value in choice.items())
+
+    def extra(self) -> list[widgets.Widget]:
+        """Widgets shown below the item (e.g. the verdict's essay outline)."""
+        return []
+
     # shared behaviour
     def build(self) -> widgets.VBox:
         self.restore()
         return self.frame.wrap(self.stepper.widget, self.card, heading(self.answer_heading), *self.controls.values(),
-                               self.check, self.feedback, self.progress)
+                               self.reason, self.commit, self.feedback, self.progress, *self.extra())
 
     @property
     def current(self) -> dict[str, Any]:
         return self.items[self.stepper.picker.value]
 
-    def _answer(self) -> dict[str, Any]:
+    def _record(self) -> dict[str, Any]:
         return self.answers["items"].get(self.current["id"], {})
 
     def restore(self) -> None:
-        stored = self.frame.load()
-        self.answers = {"items": {k: dict(v) for k, v in stored.get("items", {}).items()}}
+        stored = self.frame.load().get("items", {})
+        self.answers = {"items": {k: dict(v) for k, v in stored.items() if isinstance(v, dict)}}
         self.show()
 
     def show(self) -> None:
-        answer = self._answer()
+        record = self._record()
+        latest = attempts.latest(record) or {"choice": {}, "reason": ""}
         self._loading = True
         try:
             self.prepare(self.current)
-            for name, control in self.controls.items():
-                restore_value(control, answer.get(name))
+            self.write_choice(record.get("draft", latest["choice"]))
+            self.reason.value = record.get("draft_reason", latest["reason"])
         finally:
             self._loading = False
         self.card.value = self.card_html(self.current)
-        self.feedback.value = self.feedback_html(self.current, answer) if answer.get("checked") else ""
+        self._show_feedback()
         self._show_progress()
+
+    def _show_feedback(self, problem: str = "") -> None:
+        record = self._record()
+        latest = attempts.latest(record)
+        if problem:
+            self.feedback.value = live(box("Not committed yet", para(problem), tone="warn"))
+            return
+        if latest is None:
+            self.feedback.value = live(para("Commit a choice and a one-line reason to see the model view."))
+            return
+        parts = [self.feedback_html(self.current, latest["choice"])]
+        first = attempts.first(record)
+        if first and attempts.revisions(record):
+            parts.append(para(f"{self.describe(first['choice'])}. Reason: {first['reason'] or '(none given)'}",
+                              "Your first attempt, kept as it was:"))
+        if "draft" in record or "draft_reason" in record:
+            parts.append(para("You have changed your answer since you committed it. Commit again to keep the "
+                              "change as a revision; the feedback above is for your committed answer."))
+        self.feedback.value = live("".join(parts))
 
     def _show_progress(self) -> None:
         self.progress.value = progress_html(evaluate(self.exercise, self.answers, self.session.data)["progress"],
@@ -413,18 +466,26 @@ class ItemExercise:
     def _changed(self) -> None:
         if self._loading:
             return
-        answer = {name: c.value for name, c in self.controls.items() if c.value not in ("", None)}
-        self.answers["items"][self.current["id"]] = answer  # a changed answer must be checked again
+        record = self._record()
+        latest = attempts.latest(record) or {"choice": {}, "reason": ""}
+        choice, reason = self.read_choice(), self.reason.value
+        if (choice, " ".join(reason.split())) == (latest["choice"], latest["reason"]):
+            draft = attempts.with_draft(record, {})  # back to what is committed: no draft
+        else:
+            draft = attempts.with_draft(record, choice, reason)
+        self.answers["items"][self.current["id"]] = draft
         self.frame.save(self.answers)
-        self.feedback.value = ""
-        self._show_progress()
+        self._show_feedback()
 
-    def _check(self) -> None:
-        answer = self._answer()
-        if any(name not in answer for name in self.controls):
-            self.feedback.value = live(para("Answer every part first, then check."))
+    def _commit(self) -> None:
+        choice = self.read_choice()
+        problems = [p for p in [self.incomplete(choice)] if p]
+        problems += attempts.reason_problems(self.reason.value, self.anchors(self.current))
+        if problems:
+            self._show_feedback(" ".join(problems))
             return
-        answer["checked"] = True
+        at = self.session.store.clock().isoformat(timespec="seconds")
+        self.answers["items"][self.current["id"]] = attempts.commit(self._record(), choice, self.reason.value, at)
         self.frame.save(self.answers)
-        self.feedback.value = live(self.feedback_html(self.current, answer))
+        self._show_feedback()
         self._show_progress()

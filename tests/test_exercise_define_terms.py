@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from test_exercises_fixtures import sample_data
 
-from claimlab.exercises.definitions import define_terms, missing_choices, uncovered_kinds
+from claimlab.exercises.define_terms import define_terms, missing_choices, uncovered_kinds
 
 
 def _run(**choices):
@@ -122,3 +122,79 @@ def test_every_relation_kind_in_the_real_data_is_described(dataset):
         assert set(option["kinds"]) <= described, option["id"]
     actor_ids = {a["id"] for a in dataset.actors}
     assert {i for ids in definitions.get("case_actors", {}).values() for i in ids} <= actor_ids
+
+
+def _committed(choice, reason="The UN list is the one that counts"):
+    return {"attempts": [{"choice": choice, "reason": reason, "at": "2026-11-30T09:00:00+00:00"}]}
+
+
+def test_the_cases_are_judged_only_once_all_four_definitions_are_committed():
+    from claimlab.exercises.chain import evaluate
+
+    data = sample_data()
+    items = {"partner": _committed({"partner": "contact"}), "lists": _committed({"lists": ["us"], "rule": "any"}),
+             "recognition": _committed({"recognition": "de-jure"})}
+    assert evaluate("define-terms", {"items": items}, data)["results"] == {"missing": ["period"]}
+    items["period"] = {"draft": {"period": "current"}}  # on screen but not committed: still missing
+    assert evaluate("define-terms", {"items": items}, data)["results"] == {"missing": ["period"]}
+    items["period"] = _committed({"period": "current"})
+    items["partner"]["attempts"].append({"choice": {"partner": "security"}, "reason": "Arms make a partner",
+                                         "at": "2026-11-30T09:05:00+00:00"})
+    result = evaluate("define-terms", {"items": items}, data)["results"]
+    assert result["choices"]["partner"] == "security" and result["first"]["choices"]["partner"] == "contact"
+    assert result["attempts"] == {"partner": 2, "lists": 1, "recognition": 1, "period": 1}
+    assert result["first"]["meets"] == ["hamas"]
+
+
+def test_format_v1_choices_are_read_as_first_attempts():
+    from claimlab.exercises.chain import evaluate
+
+    v1 = {"partner": "contact", "lists": ["us"], "rule": "any", "recognition": "de-jure", "period": "current"}
+    result = evaluate("define-terms", v1, sample_data())["results"]
+    assert result["meets"] == ["hamas"] and result["attempts"]["lists"] == 1
+
+
+def test_a_reason_for_a_definition_must_name_a_term_list_or_case():
+    from claimlab.exercises.attempts import reason_problems
+    from claimlab.exercises.define_terms import anchors
+
+    data = sample_data()
+    found = anchors(data["definitions"], data["actors"])
+    assert reason_problems("I like cats very much indeed", found)
+    assert not reason_problems("Only the UN list is shared by every state", found)
+    assert not reason_problems("Hosting Hamas delegations is already a partnership", found)
+
+
+def test_define_terms_ui_commits_each_definition_then_shows_the_cases(tmp_path):
+    import ipywidgets as widgets
+    from test_exercises_widgets import _find, _html, _saved, _session
+
+    from claimlab.exercises import define_terms_ui
+
+    root = define_terms_ui(_session(tmp_path))
+    step = _find(root, widgets.Dropdown, "Definition")
+    commit, reason = _find(root, widgets.Button, "Commit my answer"), _find(root, widgets.Text, "Your reason")
+    for item, set_choice, why in (
+            ("partner", lambda: setattr(_find(root, widgets.RadioButtons, "A partner is"), "value", "contact"),
+             "Hosting delegations is sustained contact"),
+            ("lists", lambda: (setattr(_find(root, widgets.Checkbox, "US list"), "value", True),
+                               setattr(_find(root, widgets.ToggleButtons, "Count a case"), "value", "any")),
+             "The US list is the one the analysis uses"),
+            ("recognition", lambda: setattr(_find(root, widgets.RadioButtons, "Recognition means"), "value",
+                                            "de-jure"), "Recognition means a formal act"),
+            ("period", lambda: setattr(_find(root, widgets.ToggleButtons, "Which relations"), "value", "current"),
+             "Only current relations show policy now")):
+        step.value = item
+        assert "<td>Hamas</td>" not in _html(root)
+        set_choice()
+        reason.value = why
+        commit.click()
+    shown = _html(root)
+    assert "Under your committed definitions, 1 of 3 cases meet the claim" in shown
+    assert "<td>Hamas</td><td>yes</td>" in shown
+    assert _saved(tmp_path)["define-terms"]["items"]["lists"]["attempts"][0]["choice"] == {"lists": ["us"],
+                                                                                           "rule": "any"}
+    again = define_terms_ui(_session(tmp_path))
+    _find(again, widgets.Dropdown, "Definition").value = "lists"
+    assert _find(again, widgets.Checkbox, "US list").value is True
+    assert "1 of 3 cases meet the claim" in _html(again)

@@ -1,4 +1,4 @@
-"""Exercise d: define the claim's terms, then see which cases meet it under those definitions.
+"""Exercise "Define the terms": define the claim's terms, then see which cases meet it under those definitions.
 
 "Russia partners with groups accused of terrorism" is true or false depending on
 what counts as a partner, whose terrorist list counts, and what counts as
@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from .reasons import content_words
 
 #: How several chosen lists combine; part of the logic, so labelled here rather than in the data.
 RULES: dict[str, str] = {
@@ -189,6 +191,23 @@ def define_terms(choices: Mapping[str, Any], actors: Sequence[Mapping[str, Any]]
     normalised = {"partner": terms.partner["id"], "lists": list(terms.lists), "rule": terms.rule,
                   "recognition": terms.recognition["id"], "period": terms.period}
     return {"choices": normalised, "cases": cases, "meets": [c["case"] for c in cases if c["meets"]]}
+
+
+#: Words any reason for a definition may rest on.
+TERM_WORDS = ("partner", "partners", "partnership", "list", "lists", "listed", "designation", "designated",
+              "terrorist", "terrorism", "recognition", "recognise", "recognize", "recognised", "relation",
+              "relations", "treaty", "embassy", "arms", "trade", "ended", "current", "running", "law", "court")
+
+
+def anchors(definitions: Mapping[str, Any], actors: Sequence[Mapping[str, Any]]) -> set[str]:
+    """What a reason for a definition may name: the words of the menu (labels and explanations),
+    the lists, the relation kinds, the actors and the plain words of the claim's terms."""
+    texts = [o[field] for key in ("partner", "recognition") for o in definitions[key]
+             for field in ("label", "explanation")]
+    texts += [entry["label"] for entry in definitions["lists"]]
+    texts += [k["label"] for k in definitions["relation_kinds"]]
+    names = {a[field] for a in actors for field in ("name", "short") if a.get(field)}
+    return {*TERM_WORDS, *names, *(w for t in texts for w in content_words(t, min_length=4))}
 
 
 def uncovered_kinds(relations: Sequence[Mapping[str, Any]], definitions: Mapping[str, Any]) -> list[str]:

@@ -1,12 +1,13 @@
-"""Widget front end for exercise a: grade each evidence item with the Admiralty code."""
+"""Widget front end for "Grade the sources": grade each evidence item with the Admiralty code and a reason."""
 from __future__ import annotations
 
 from typing import Any
 
 import ipywidgets as widgets
 
+from ..labels import CREDIBILITY, RELIABILITY
 from .citations import cite_label
-from .source_grading import CREDIBILITY, RELIABILITY, grade_sources
+from .grade_sources import anchors, grade_sources
 from .widgets import ItemExercise, Session, box, default_session, dropdown, para
 
 
@@ -22,7 +23,7 @@ class _GradeSources(ItemExercise):
                                     [(f"{k}: {label}", k) for k, label in RELIABILITY.items()]),
             "credibility": dropdown("Credibility of the information (1-6)",
                                     [(f"{k}: {label}", k) for k, label in CREDIBILITY.items()]),
-        }, "Check my grading")
+        })
 
     def title(self, item: dict[str, Any]) -> str:
         return self.session.plain(item["summary"])
@@ -33,16 +34,21 @@ class _GradeSources(ItemExercise):
         return box("The evidence", para(self.session.plain(item["summary"])), para(item["date"], "Date:"),
                    para(cited, "Source:"))
 
-    def feedback_html(self, item: dict[str, Any], answer: dict[str, Any]) -> str:
-        result = grade_sources(item, answer["reliability"], answer["credibility"])
-        parts = []
-        for scale, name in (("reliability", "Reliability"), ("credibility", "Credibility")):
-            mark = result[scale]
-            parts += [para(mark["message"], f"{name}:"), para(mark["reason"], "Model reason:")]
-        tone = "good" if result["points"] == result["max_points"] else "warn"
-        return box(f"Your grading earns {result['points']} of {result['max_points']} marks", *parts, tone=tone)
+    def anchors(self, item: dict[str, Any]) -> set[str]:
+        return anchors(item, self.session.data["sources"])
+
+    def describe(self, choice: dict[str, Any]) -> str:
+        return f"{choice.get('reliability', '?')}{choice.get('credibility', '?')}"
+
+    def feedback_html(self, item: dict[str, Any], choice: dict[str, Any]) -> str:
+        result = grade_sources(item, choice["reliability"], choice["credibility"])
+        parts = [para(result[scale]["message"], f"{name}:")
+                 for scale, name in (("reliability", "Reliability"), ("credibility", "Credibility"))]
+        title = ("Both grades lie within the defensible range" if result["inside"]
+                 else "Compare your grading with the model view")
+        return box(title, *parts, tone="good" if result["inside"] else "info")
 
 
 def grade_sources_ui(session: Session | None = None) -> widgets.VBox:
-    """Grade evidence items one by one; each grading is saved as you choose it."""
+    """Grade evidence items one by one: commit a grade and a reason, then see the model view."""
     return _GradeSources(session or default_session()).build()

@@ -1,0 +1,52 @@
+"""What a student's one-line reason may rest on: the anchors passed to ``attempts.reason_problems``.
+
+A reason counts when it names something the judgement can rest on: the source, a term of the
+claim, an evidence item. Each exercise builds its anchors from the item's own data with the
+helpers here, so "I like cats very much" never passes while "TASS is Russian state media" does.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .citations import CITE
+
+#: Common words that say nothing about an item, however long they are.
+_STOP = frozenset("""
+about above after again against among around because before being below between cannot could doing during
+every first found from further given having here itself later least might month months other others over
+same says should since some still such than that their them then there these they this those though through
+under until very were what when where which while whose with within would year years your yours also into
+just like much many more most only said says thing things think very well
+""".split())
+
+
+def content_words(text: str, min_length: int = 5) -> set[str]:
+    """The telling words of a text (citation roles removed): long enough, not a stop word."""
+    words = re.findall(r"[^\W\d_]+", CITE.sub(" ", text).casefold())
+    return {w for w in words if len(w) >= min_length and w not in _STOP}
+
+
+def source_anchors(keys: Iterable[str], sources: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """The publisher and author of each cited source, whole and word by word ("Star Tribune", "Tribune")."""
+    found: set[str] = set()
+    for key in keys:
+        entry = sources.get(key) or {}
+        for field in ("publisher", "author"):
+            name = re.sub(r"[{}]", "", str(entry.get(field) or "")).strip()
+            if name:
+                found.add(name)
+                found |= {w for w in re.findall(r"[^\W\d_]+", name) if len(w) >= 3 and w.casefold() != "the"}
+    return found
+
+
+def _normal(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
+
+
+def names_any(text: str, anchors: Iterable[str]) -> bool:
+    """Whether ``text`` names one of ``anchors`` as whole words, ignoring case and punctuation
+    (the same matching as ``attempts.reason_problems``)."""
+    words = _normal(text)
+    return any(_normal(a) in words for a in anchors if isinstance(a, str) and a.strip())
