@@ -162,18 +162,29 @@ def _statement_problems(statement: str, term: str, confidence: str) -> tuple[lis
     return problems, notes
 
 
+def _cell_score(cell: Any) -> float | None:
+    """A model cell as a number (CC = 2 … II = -2): one rating, or the mean over the model readings
+    (hypotheses.yml rates each row under several readings), or None where the row is not rated."""
+    if isinstance(cell, str):
+        return _SCORE.get(cell)
+    if isinstance(cell, Mapping):
+        found = [_SCORE[c["rating"]] for c in cell.values() if isinstance(c, Mapping) and c.get("rating") in _SCORE]
+        return sum(found) / len(found) if found else None
+    return None
+
+
 def evidence_direction(item: Mapping[str, Any], hypotheses: Sequence[Mapping[str, Any]]) -> int:
     """+1 if the item favours the thesis, -1 if it cuts against it, 0 if it is context only.
 
-    Where the competing-hypotheses matrix rates the item, its rating under the thesis is set
-    against the mean of the rival hypotheses; otherwise the item's ``supports``/``undermines``
-    of the claims that state the thesis (or its pragmatic rival) decide.
+    Where the competing-hypotheses matrix rates the item, its rating under the thesis (the mean
+    over the model readings) is set against the mean of the rival hypotheses; otherwise the item's
+    ``supports``/``undermines`` of the claims that state the thesis (or its pragmatic rival) decide.
     """
-    ratings = {h["id"]: h["ratings"] for h in hypotheses}
-    thesis = ratings.get(THESIS_HYPOTHESIS, {})
-    rivals = [r[item["id"]] for h, r in ratings.items() if h != THESIS_HYPOTHESIS and item["id"] in r]
-    if item["id"] in thesis and rivals:
-        lead = _SCORE[thesis[item["id"]]] - sum(_SCORE[r] for r in rivals) / len(rivals)
+    scores = {h["id"]: _cell_score(h.get("ratings", {}).get(item["id"])) for h in hypotheses}
+    thesis = scores.pop(THESIS_HYPOTHESIS, None)
+    rivals = [v for v in scores.values() if v is not None]
+    if thesis is not None and rivals:
+        lead = thesis - sum(rivals) / len(rivals)
         if lead:
             return 1 if lead > 0 else -1
     supports, undermines = set(item.get("supports", [])), set(item.get("undermines", []))
