@@ -108,7 +108,8 @@ def test_ui_ranking_commit_feedback_and_revision(tmp_path):
     _find(root, widgets.Text, "Your steelman").value = CATS
     commit = _find(root, widgets.Button, "Commit my answer")
     commit.click()
-    assert "Write a one-line reason first" in _html(root) and "It questions whether anything changed." not in _html(root)
+    assert "Write a one-line reason first" in _html(root)
+    assert "It questions whether anything changed." not in _html(root)
     _find(root, widgets.Text, "Why the strongest").value = "Moscow says it engages militants for trade, not ideology"
     commit.click()
     shown = _html(root)

@@ -85,7 +85,8 @@ class _Duel(ItemExercise):
         ranking = check_ranking(item, choice["ranking"], list(self.counterpoints.values()))
         top = self.counterpoints[choice["ranking"][0]]
         data = self.session.data
-        steelman = check_steelman(choice["steelman"], top["text"], anchors(item, top, data["evidence"], data["sources"]))
+        about = anchors(item, top, data["evidence"], data["sources"])
+        steelman = check_steelman(choice["steelman"], top["text"], about)
         letters = {cp["id"]: letter for letter, cp in self._candidates(item)}
         parts = [para(ranking["message"], "Your ranking:"),
                  para(f"{letters[ranking['model']]}: {self.session.plain(ranking['model_text'])}",

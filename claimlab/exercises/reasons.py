@@ -14,11 +14,11 @@ from .citations import CITE
 
 #: Common words that say nothing about an item, however long they are.
 _STOP = frozenset("""
-about above after again against among around because before being below between cannot could doing during
-every first found from further given having here itself later least might month months other others over
-same says should since some still such than that their them then there these they this those though through
-under until very were what when where which while whose with within would year years your yours also into
-just like much many more most only said says thing things think very well
+about above after again against also among around because before being below between cannot could doing
+during every first found from further given having here into itself just later least like many might month
+months more most much only other others over said same says should since some still such than that their them
+then there these they thing things think this those though through under until very well were what when where
+which while whose with within would year years your yours
 """.split())
 
 

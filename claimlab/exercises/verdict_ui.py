@@ -103,8 +103,8 @@ class _Verdict(ItemExercise):
         return {*BASIS_WORDS, *(e["id"] for e in self.evidence)}
 
     def describe(self, choice: dict[str, Any]) -> str:
-        return f"{choice.get('likelihood', '?')} ({choice.get('probability', '?')}%), {choice.get('confidence', '?')} " \
-               f"confidence: {choice.get('statement', '')}"
+        return (f"{choice.get('likelihood', '?')} ({choice.get('probability', '?')}%), "
+                f"{choice.get('confidence', '?')} confidence: {choice.get('statement', '')}")
 
     def feedback_html(self, item: dict[str, Any], choice: dict[str, Any]) -> str:
         latest = attempts.latest(self.answers["items"].get(item["id"]))
