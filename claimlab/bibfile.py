@@ -29,6 +29,7 @@ def read_bib(path: Path, shown: str) -> tuple[dict[str, dict[str, str]], list[Pr
     entries: dict[str, dict[str, str]] = {}
     current: dict[str, str] | None = None
     key = ""
+    named: dict[int, str] = {}  # line -> "key.field", to name the field of a control character
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith("%"):
@@ -47,11 +48,15 @@ def read_bib(path: Path, shown: str) -> tuple[dict[str, dict[str, str]], list[Pr
             current = None
         elif current is not None and (m := _FIELD.match(line)):
             current[m.group(1).lower()] = _clean(m.group(2))
+            named[number] = f"{key}.{m.group(1).lower()}"
         else:
             problems.append(Problem(shown, number, key or "(entry)",
                                     f"cannot read this line (got {stripped[:40]!r}, expected field = {{value}},)"))
     if current is not None:
         problems.append(Problem(shown, int(current["_line"]), key, "entry is not closed (expected a line with only })"))
+    for problem in problems:
+        if problem.field == "(text)":
+            problem.field = named.get(problem.line, problem.field)
     return entries, problems
 
 

@@ -7,6 +7,7 @@ also what an instructor reads about when a mistake is reported. Cross-file rules
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import labels
@@ -27,6 +28,40 @@ CONFIDENCE = ["low", "medium", "high"]
 #: A date as precise as the source allows: YYYY, YYYY-MM or YYYY-MM-DD.
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# --- Data text is text ------------------------------------------------------------------------
+# Text in data/ reaches pages, notebooks and the report. Pages render it as MyST, so markup in it
+# would run: raw HTML, a {raw} or {eval-rst} block including a local file. The only markup data text
+# may carry is a citation; everything else below is refused by `validate` with file:line: field.
+
+#: Allowed markup: a citation role ({cite}, {cite:p}, {cite:t}, ...) naming keys from sources.bib.
+CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
+
+#: Refused markup, in the order checked: (pattern, what it is). Checked after citations are removed.
+FORBIDDEN_MARKUP: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"<[A-Za-z!?/]"), "an HTML tag or comment"),
+    (re.compile(r"^\s*(`{3,}|~{3,}|:{3,})", re.M), "a code or directive fence"),
+    (re.compile(r"\.\.\s+[\w:|-]+::"), "a reStructuredText directive"),
+    (re.compile(r"\{\{|\}\}"), "a substitution"),
+    (re.compile(r"\{[A-Za-z][\w:.-]*\}"), "a MyST role or directive other than {cite}"),
+    (re.compile(r":[\w:.+-]+:`"), "a reStructuredText role"),
+    (re.compile(r"!\[|\]\(|\]\[|<https?:"), "a Markdown link or image (cite sources with {cite})"),
+    (re.compile(r"`"), "a backtick outside {cite}`key`"),
+]
+
+
+def markup_problem(text: str) -> str | None:
+    """Why ``text`` is not plain text with citations, or None when it is."""
+    plain = CITE_ROLE.sub("", text)
+    for pattern, what in FORBIDDEN_MARKUP:
+        found = pattern.search(plain)
+        if found:
+            start = max(found.start() - 10, 0)
+            snippet = plain[start:found.end() + 20].strip()
+            return (f"markup not allowed in data text (got {what}: {snippet!r}, "
+                    "expected plain text; the only markup allowed is {cite}`key`)")
+    return None
+
 
 _id = {"type": "string", "pattern": ID_PATTERN, "description": "lower-case words joined by hyphens"}
 _date = {"type": "string", "pattern": DATE_PATTERN, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}

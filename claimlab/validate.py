@@ -1,9 +1,11 @@
 """Check every data file and report *all* problems in one run.
 
 Three layers, each reported as ``file:line: field: what is wrong (got …, expected …)``:
-reading (UTF-8, YAML syntax, empty files, duplicate keys), the schema of each file
-(:mod:`claimlab.schema`), and the rules that span files (ids that must exist,
-BibTeX keys, duplicates). Nothing here raises on bad data: an instructor gets a
+reading (size, UTF-8, control characters, YAML syntax, anchors and aliases, empty
+files, duplicate keys: :mod:`claimlab.yamlsource`), the schema of each file
+(:mod:`claimlab.schema`, including the rule that data text is plain text with
+citations), and the rules that span files (ids that must exist, BibTeX keys,
+relation kinds, duplicates). Nothing here raises on bad data: an instructor gets a
 list to work through, never a traceback.
 """
 from __future__ import annotations
@@ -22,10 +24,8 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 import jsonschema  # noqa: E402
 
 from .bibfile import read_bib
-from .schema import FILES, OPTIONAL_FILES
+from .schema import CITE_ROLE, FILES, OPTIONAL_FILES, markup_problem
 from .yamlsource import LoadedFile, Problem, load_yaml
-
-CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 
 
 def _field(file: LoadedFile, path: tuple[Any, ...]) -> str:
@@ -126,10 +126,30 @@ def read_all(data_dir: Path) -> tuple[dict[str, LoadedFile], dict[str, dict[str,
         errors = sorted(validator.iter_errors(loaded.value), key=lambda e: (loaded.line_of(tuple(e.absolute_path)), str(e.message)))
         problems += [_schema_problem(loaded, e) for e in errors]
         problems += list(_date_problems(loaded, loaded.value))
+        problems += list(_markup_problems(loaded, loaded.value))
     bib_path = data_dir / "sources.bib"
     sources, bib_problems = read_bib(bib_path, shown_path(bib_path)) if bib_path.exists() else (
         {}, [Problem(shown_path(bib_path), 1, "(file)", "missing file (expected the project's BibTeX sources)")])
+    for key, entry in sources.items():
+        for name, text in entry.items():
+            why = None if name.startswith("_") else markup_problem(text)
+            if why:
+                bib_problems.append(Problem(shown_path(bib_path), int(entry["_line"]), f"{key}.{name}", why))
     return files, sources, problems + bib_problems
+
+
+def _markup_problems(file: LoadedFile, value: Any, path: tuple[Any, ...] = ()) -> Iterable[Problem]:
+    """Text that carries markup other than citations (raw HTML, directives, roles): see schema.FORBIDDEN_MARKUP."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _markup_problems(file, item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _markup_problems(file, item, path + (i,))
+    elif isinstance(value, str):
+        why = markup_problem(value)
+        if why:
+            yield Problem(file.name, file.line_of(path), _field(file, path), why)
 
 
 def _records(files: dict[str, LoadedFile], name: str, key: str | None = None) -> list[tuple[tuple[Any, ...], dict]]:
@@ -250,7 +270,12 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
         for i, des in enumerate(actor.get("designations", []) or []):
             if isinstance(des, dict):
                 r.known("actors.yml", path + ("designations", i, "sources"), des.get("sources", []), keys, "BibTeX key")
+    kinds = {k["kind"] for _, k in _records(files, "definitions.yml", "relation_kinds") if isinstance(k.get("kind"), str)}
     for path, rel in _records(files, "actors.yml", "relations"):
+        kind = rel.get("kind")
+        if "definitions.yml" in files and isinstance(kind, str) and kind not in kinds:
+            r.add("actors.yml", path + ("kind",), f"unknown relation kind (got {kind!r}, expected one of the kinds "
+                  f"described under relation_kinds in definitions.yml{_near(kind, kinds)})")
         r.known("actors.yml", path + ("source",), rel.get("source"), actors, "actor id")
         r.known("actors.yml", path + ("target",), rel.get("target"), actors, "actor id")
         r.known("actors.yml", path + ("sources",), rel.get("sources", []), keys, "BibTeX key")
@@ -311,7 +336,7 @@ def _cite_problems(r: _Refs, name: str, value: Any, path: tuple[Any, ...], keys:
         for i, v in enumerate(value):
             _cite_problems(r, name, v, path + (i,), keys)
     elif isinstance(value, str):
-        for group in CITE.findall(value):
+        for group in CITE_ROLE.findall(value):
             for key in (k.strip() for k in group.split(",")):
                 if key not in keys:
                     r.add(name, path, f"unknown BibTeX key in {{cite}} (got {key!r}, expected a key from sources.bib{_near(key, keys)})")
