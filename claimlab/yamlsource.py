@@ -156,7 +156,8 @@ def read_text(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> tuple[str 
     know which field holds the line name it (see :func:`name_marked_fields`).
     """
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a regular file.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 return None, [Problem(shown, 1, "(file)", "is not a regular file (expected a text file)")]
             raw = handle.read(limit + 1)
