@@ -1,9 +1,12 @@
 """Build the student or the instructor edition from the one source tree.
 
 The student edition must not leak answers anywhere a student can reach: not in the
-HTML and not in the notebooks offered for download. So rather than hiding things
-with CSS, it builds from a copy of the sources with solution blocks and the
-instructor guide removed.
+HTML, not in the notebooks offered for download, and not behind its launch buttons.
+So rather than hiding things with CSS, it builds from a copy of the sources with
+solution blocks and the instructor guide removed, and its Binder, Colab and
+JupyterHub buttons open the published copy of those student sources (the
+``student_repository`` setting in ``_config.yml``), never the instructor's
+``repository``.
 """
 from __future__ import annotations
 
@@ -22,7 +25,41 @@ from .data import REPO
 #: pages only instructors see
 INSTRUCTOR_ONLY = ("book/instructors/guide",)
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{solution\}")
-COPIED = ("book", "exercises", "data", "_config.yml", "_toc.yml", "_vendor")
+#: what the student sources hold: enough to build the site and to run the notebooks from their own repository
+COPIED = ("book", "exercises", "data", "claimlab", "_config.yml", "_toc.yml", "_vendor",
+          "requirements.txt", "pyproject.toml", ".gitignore")
+#: the one setting (in _config.yml) naming where the student sources are published
+STUDENT_SOURCE = "student_repository"
+
+
+class EditionError(Exception):
+    """The student edition cannot be built safely as configured."""
+
+
+def student_config(config: dict) -> dict:
+    """The book configuration for the student edition: launch buttons point at the student sources.
+
+    Jupyter Book builds the Binder, Colab and JupyterHub (nbgitpuller) links from ``repository``;
+    in the student edition that must be ``student_repository``. Without one, the buttons are
+    removed rather than pointed at the instructor sources.
+    """
+    student = config.get(STUDENT_SOURCE) or {}
+    instructor = config.get("repository") or {}
+    config = {k: v for k, v in config.items() if k != STUDENT_SOURCE}
+    if not isinstance(student, dict) or not student.get("url"):
+        config.pop("repository", None)
+        buttons = config.get("launch_buttons") or {}
+        config["launch_buttons"] = {k: v for k, v in buttons.items() if not k.endswith("_url")}
+        config["html"] = {**(config.get("html") or {}), "use_repository_button": False,
+                          "use_issues_button": False, "use_edit_page_button": False}
+        return config
+    same_url = str(student["url"]).rstrip("/").removesuffix(".git") == str(instructor.get("url", "")).rstrip("/").removesuffix(".git")
+    if same_url and student.get("branch", "main") == instructor.get("branch", "main"):
+        raise EditionError(f"{STUDENT_SOURCE} in _config.yml is the instructor repository ({instructor.get('url')}, "
+                           f"branch {instructor.get('branch', 'main')}): students would open the solutions. "
+                           "Set it to where the student sources (_build/student/source) are published.")
+    config["repository"] = {"url": student["url"], "branch": student.get("branch", "main")}
+    return config
 
 
 def strip_solutions(text: str) -> str:
@@ -72,11 +109,15 @@ def prepare_student_sources(src: Path, dest: Path) -> None:
     dest.mkdir(parents=True)
     for name in COPIED:
         if (src / name).is_dir():
-            shutil.copytree(src / name, dest / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "my-answers"))
+            shutil.copytree(src / name, dest / name,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "my-answers", "__pycache__", "*.egg-info"))
         elif (src / name).exists():
             shutil.copy2(src / name, dest / name)
     for page in INSTRUCTOR_ONLY:
         (dest / f"{page}.md").unlink(missing_ok=True)
+    config = yaml.safe_load((dest / "_config.yml").read_text(encoding="utf-8"))
+    (dest / "_config.yml").write_text("# Student edition: written by claimlab.edition from the instructor's _config.yml.\n"
+                                      + yaml.safe_dump(student_config(config), sort_keys=False), encoding="utf-8")
     toc = yaml.safe_load((dest / "_toc.yml").read_text(encoding="utf-8"))
     (dest / "_toc.yml").write_text(yaml.safe_dump(_drop_from_toc(toc, INSTRUCTOR_ONLY), sort_keys=False), encoding="utf-8")
     for path in dest.rglob("*.md"):
@@ -97,7 +138,11 @@ def build(edition: str, out: Path, src: Path = REPO) -> int:
     out = out.resolve()
     if edition == "student":
         source = out / "source"
-        prepare_student_sources(src, source)
+        try:
+            prepare_student_sources(src, source)
+        except EditionError as err:
+            print(f"student edition not built: {err}", file=sys.stderr)
+            return 2
     else:
         source = src
     env = {**os.environ, "CLAIMLAB_DATA": str(source / "data")}

@@ -1,14 +1,18 @@
-"""The student edition carries no solution and no instructor guide, in the HTML or in any notebook."""
+"""The student edition carries no solution and no instructor guide, in the HTML, in any notebook or behind a launch button."""
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
+import yaml
 
-from claimlab.edition import INSTRUCTOR_ONLY, solution_texts, strip_solutions
+from claimlab.edition import INSTRUCTOR_ONLY, STUDENT_SOURCE, EditionError, solution_texts, strip_solutions, student_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,3 +92,76 @@ def test_student_edition_has_no_guide_page_but_has_the_chapters(student_site):
 def test_instructor_sources_do_contain_the_secrets():
     # guards the leak test: if no solutions existed, it would pass for the wrong reason
     assert any("solution" in p.read_text(encoding="utf-8") for p in ROOT.glob("book/*.md"))
+
+
+# --- Editions point at their own sources (issue 10, point 2) -----------------------------------------------------
+
+def _config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+def test_student_config_points_launch_buttons_at_the_student_repository():
+    config = {"repository": {"url": "https://github.com/prof/course", "branch": "main"},
+              STUDENT_SOURCE: {"url": "https://github.com/prof/course-student", "branch": "pub"},
+              "launch_buttons": {"binderhub_url": "https://mybinder.org"}}
+    out = student_config(config)
+    assert out["repository"] == {"url": "https://github.com/prof/course-student", "branch": "pub"}
+    assert STUDENT_SOURCE not in out and out["launch_buttons"] == {"binderhub_url": "https://mybinder.org"}
+
+
+def test_without_a_student_repository_the_student_edition_has_no_launch_buttons():
+    out = student_config({"repository": {"url": "https://github.com/prof/course"},
+                          "launch_buttons": {"binderhub_url": "https://mybinder.org", "colab_url": "https://c",
+                                             "jupyterhub_url": "https://hub", "notebook_interface": "classic"}})
+    assert "repository" not in out and out["launch_buttons"] == {"notebook_interface": "classic"}
+
+
+@pytest.mark.parametrize("url", ["https://github.com/prof/course", "https://github.com/prof/course/",
+                                 "https://github.com/prof/course.git"])
+def test_a_student_repository_equal_to_the_instructor_one_is_refused(url):
+    with pytest.raises(EditionError, match="students would open the solutions"):
+        student_config({"repository": {"url": "https://github.com/prof/course", "branch": "main"},
+                        STUDENT_SOURCE: {"url": url, "branch": "main"}})
+
+
+def test_the_books_config_names_distinct_student_sources_and_a_hub():
+    config = _config()
+    assert config[STUDENT_SOURCE]["url"] != config["repository"]["url"]
+    assert config["launch_buttons"]["jupyterhub_url"], "the JupyterHub (nbgitpuller) button needs a hub address"
+
+
+def _launch_links(site: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Every Binder, Colab and nbgitpuller link in the site, as (page, repository URL, branch)."""
+    found: dict[str, list[tuple[str, str, str]]] = {"binder": [], "colab": [], "jupyterhub": []}
+    for page in site.rglob("*.html"):
+        for href in re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8")):
+            url = urllib.parse.urlsplit(html.unescape(href))
+            if m := re.match(r"/v2/gh/([^/]+)/([^/]+)/([^/?]+)", url.path) if "binder" in url.netloc else None:
+                found["binder"].append((page.name, f"https://github.com/{m[1]}/{m[2]}", m[3]))
+            elif m := re.match(r"/github/([^/]+)/([^/]+)/blob/([^/]+)/", url.path) if "colab" in url.netloc else None:
+                found["colab"].append((page.name, f"https://github.com/{m[1]}/{m[2]}", m[3]))
+            elif url.path.endswith("/git-pull"):
+                query = urllib.parse.parse_qs(url.query)
+                found["jupyterhub"].append((page.name, query["repo"][0], query["branch"][0]))
+    return found
+
+
+def test_every_launch_button_of_the_student_edition_opens_the_student_sources(student_site):
+    config = _config()
+    student = (config[STUDENT_SOURCE]["url"], config[STUDENT_SOURCE].get("branch", "main"))
+    links = _launch_links(student_site)
+    exercises = len(list((ROOT / "exercises").glob("*.ipynb")))
+    for kind, found in links.items():
+        assert len(found) >= exercises, f"expected a {kind} button on each of the {exercises} exercise pages, got {found}"
+        assert {(url, branch) for _, url, branch in found} == {student}, kind
+    instructor = re.compile(re.escape(config["repository"]["url"]) + r"(?![\w.-])")
+    assert [p.name for p in student_site.rglob("*") if p.is_file() and p.suffix in (".html", ".ipynb", ".md", ".js", ".txt")
+            and instructor.search(p.read_text(encoding="utf-8", errors="replace"))] == []
+
+
+def test_the_student_sources_are_runnable_from_their_own_repository(student_site):
+    source = student_site.parent.parent / "source"
+    for needed in ("requirements.txt", "pyproject.toml", "claimlab/__init__.py", "data/claims.yml", "exercises"):
+        assert (source / needed).exists(), needed
+    assert not (source / "book" / "instructors" / "guide.md").exists()
+    assert _config()["repository"]["url"] not in (source / "_config.yml").read_text(encoding="utf-8")

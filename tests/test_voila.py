@@ -83,3 +83,12 @@ def test_choice_gives_feedback_is_saved_and_survives_reload(voila, browser):
     assert "mod-active" not in (_toggle(page, "fact").get_attribute("class") or "")
     assert outside == [], outside
     page.close()
+
+
+@pytest.mark.parametrize("bind", ["0.0.0.0", "192.168.1.20", "::"])
+def test_dev_voila_refuses_to_serve_a_room(bind):
+    """Voila runs every visitor as one user in one folder, so ./dev voila listens on this machine only."""
+    run = subprocess.run(["bash", str(ROOT / "dev"), "voila"], cwd=ROOT, capture_output=True, text=True, timeout=30,
+                         env={**os.environ, "BIND": bind})
+    assert run.returncode == 2
+    assert f"got BIND={bind}" in run.stderr and "JupyterHub" in run.stderr
