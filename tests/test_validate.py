@@ -206,11 +206,11 @@ def test_a_data_file_that_is_not_a_regular_file_is_refused(data_copy, kind):
 @pytest.mark.parametrize("char", ["\x00", "\x0c", "\x1b", "\x7f", "\x85", "\ufeff"],
                          ids=["NUL", "form-feed", "escape", "DEL", "NEL", "BOM-inside"])
 def test_a_control_character_is_a_file_line_field_problem(data_copy, char):
-    edit(data_copy / "claims.yml", "critics doubt it.", f"critics{char} doubt it.")
+    edit(data_copy / "claims.yml", "`; critics doubt it.", f"`; critics{char} doubt it.")
     run = subprocess.run([sys.executable, "-m", "claimlab", "validate", "--data", str(data_copy)],
                          capture_output=True, text=True, cwd=ROOT)
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
-    line = line_of(data_copy / "claims.yml", "critics")
+    line = line_of(data_copy / "claims.yml", "status_note: Russian officials")
     expected = (f"claims.yml:{line}: claims[0](motive-buffer).status_note: control character "
                 f"(got U+{ord(char):04X}, expected printable text; only newline and tab are allowed)")
     assert [ln for ln in run.stdout.splitlines() if "control character" in ln and ln.endswith(expected)], run.stdout
