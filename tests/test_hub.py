@@ -40,7 +40,7 @@ from claimlab.exercises.widgets import default_session
 store = default_session().store
 store.put("sort-claims", {"items": {"c1": {"kind": "fact", "note": "written by %(name)s"}}})
 print(json.dumps({"user": os.environ["JUPYTERHUB_USER"], "student": store.student, "path": str(store.path.resolve()),
-                  "files": sorted(os.listdir(store.directory))}))
+                  "files": sorted(f for f in os.listdir(store.directory) if not f.startswith("."))}))
 """
 #: A student tries to reach a classmate's answers from their own kernel, the way a notebook would.
 PEEK = """
@@ -100,6 +100,7 @@ c.Spawner.args = c.Spawner.args{root_flag}
 c.Spawner.environment["PYTHONPATH"] = {str(ROOT)!r}
 c.Spawner.start_timeout = 60
 c.Spawner.http_timeout = 60
+c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # answer "starting" at once: both servers start together
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
 c.JupyterHub.hub_ip = "127.0.0.1"
@@ -134,12 +135,12 @@ c.JupyterHub.load_roles = [{{"name": "class-admin", "services": ["class-admin"],
                   .get("servers", {}).get("", {}).get("ready"), 60, f"{user}'s server did not start", work)
         yield url, homes, tokens
     finally:
-        proc.send_signal(signal.SIGTERM)  # the hub stops the students' servers and its proxy
+        proc.send_signal(signal.SIGTERM)  # the hub stops the students' servers and its proxy (each in its own session)
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        proc.wait()
         log.close()
 
 
@@ -209,7 +210,9 @@ def test_each_student_saves_to_their_own_file_in_their_own_folder(hub):
                         "files": [f"answers-{user}.json"]}
     for user in STUDENTS:
         answers = homes / user / "claimlab-answers"
-        assert sorted(p.name for p in answers.iterdir()) == [f"answers-{user}.json"]
+        # only this student's file (hidden helpers such as a lock file are the store's business)
+        assert sorted(p.name for p in answers.iterdir() if not p.name.startswith(".")) == [f"answers-{user}.json"]
+        assert not [p.name for p in answers.iterdir() if any(o in p.name for o in STUDENTS if o != user)]
         saved = json.loads((answers / f"answers-{user}.json").read_text(encoding="utf-8"))
         assert saved["student"] == user
         assert saved["answers"]["sort-claims"]["items"]["c1"]["note"] == f"written by {user}"
@@ -230,7 +233,7 @@ def test_a_student_cannot_reach_a_classmates_answers(hub):
     assert _api(f"{url}/user/ben/api/contents/claimlab-answers/answers-ben.json", tokens["ben"])[0] == 200
     # Her own server's file API stays inside her folder.
     status, listing = _api(f"{url}/user/ann/api/contents/claimlab-answers", tokens["ann"])
-    assert status == 200 and [item["name"] for item in listing["content"]] == ["answers-ann.json"]
+    assert status == 200 and [item["name"] for item in listing["content"]] == ["answers-ann.json"]  # hidden files not listed
     for path in ("../ben/claimlab-answers/answers-ben.json", "..%2Fben%2Fclaimlab-answers%2Fanswers-ben.json"):
         assert _api(f"{url}/user/ann/api/contents/{path}", tokens["ann"])[0] in (400, 403, 404)
     # And the hub refuses her a token for Ben.
