@@ -53,13 +53,18 @@ def student_config(config: dict) -> dict:
         config["html"] = {**(config.get("html") or {}), "use_repository_button": False,
                           "use_issues_button": False, "use_edit_page_button": False}
         return config
-    same_url = str(student["url"]).rstrip("/").removesuffix(".git") == str(instructor.get("url", "")).rstrip("/").removesuffix(".git")
-    if same_url and student.get("branch", "main") == instructor.get("branch", "main"):
+    same_branch = student.get("branch", "main") == instructor.get("branch", "main")
+    if _repo_id(student.get("url")) == _repo_id(instructor.get("url")) and same_branch:
         raise EditionError(f"{STUDENT_SOURCE} in _config.yml is the instructor repository ({instructor.get('url')}, "
                            f"branch {instructor.get('branch', 'main')}): students would open the solutions. "
                            "Set it to where the student sources (_build/student/source) are published.")
     config["repository"] = {"url": student["url"], "branch": student.get("branch", "main")}
     return config
+
+
+def _repo_id(url: object) -> str:
+    """A repository URL without the trailing slash or ``.git`` that name the same repository."""
+    return str(url or "").rstrip("/").removesuffix(".git")
 
 
 def strip_solutions(text: str) -> str:
@@ -109,15 +114,16 @@ def prepare_student_sources(src: Path, dest: Path) -> None:
     dest.mkdir(parents=True)
     for name in COPIED:
         if (src / name).is_dir():
-            shutil.copytree(src / name, dest / name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "my-answers", "__pycache__", "*.egg-info"))
+            ignore = shutil.ignore_patterns(".ipynb_checkpoints", "my-answers", "__pycache__", "*.egg-info")
+            shutil.copytree(src / name, dest / name, ignore=ignore)
         elif (src / name).exists():
             shutil.copy2(src / name, dest / name)
     for page in INSTRUCTOR_ONLY:
         (dest / f"{page}.md").unlink(missing_ok=True)
     config = yaml.safe_load((dest / "_config.yml").read_text(encoding="utf-8"))
-    (dest / "_config.yml").write_text("# Student edition: written by claimlab.edition from the instructor's _config.yml.\n"
-                                      + yaml.safe_dump(student_config(config), sort_keys=False), encoding="utf-8")
+    header = "# Student edition: written by claimlab.edition from the instructor's _config.yml.\n"
+    (dest / "_config.yml").write_text(header + yaml.safe_dump(student_config(config), sort_keys=False),
+                                      encoding="utf-8")
     toc = yaml.safe_load((dest / "_toc.yml").read_text(encoding="utf-8"))
     (dest / "_toc.yml").write_text(yaml.safe_dump(_drop_from_toc(toc, INSTRUCTOR_ONLY), sort_keys=False), encoding="utf-8")
     for path in dest.rglob("*.md"):

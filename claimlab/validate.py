@@ -270,7 +270,8 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
         for i, des in enumerate(actor.get("designations", []) or []):
             if isinstance(des, dict):
                 r.known("actors.yml", path + ("designations", i, "sources"), des.get("sources", []), keys, "BibTeX key")
-    kinds = {k["kind"] for _, k in _records(files, "definitions.yml", "relation_kinds") if isinstance(k.get("kind"), str)}
+    kinds = {k["kind"] for _, k in _records(files, "definitions.yml", "relation_kinds")
+             if isinstance(k.get("kind"), str)}
     for path, rel in _records(files, "actors.yml", "relations"):
         kind = rel.get("kind")
         if "definitions.yml" in files and isinstance(kind, str) and kind not in kinds:

@@ -171,14 +171,15 @@ def read_text(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> tuple[str 
     except UnicodeDecodeError as err:
         start = err.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)
         line = raw[:start].count(b"\n") + 1
-        return None, [Problem(shown, line, "(file)", f"is not UTF-8 text (got byte 0x{raw[start]:02x}, expected UTF-8)")]
+        return None, [Problem(shown, line, "(file)",
+                              f"is not UTF-8 text (got byte 0x{raw[start]:02x}, expected UTF-8)")]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(shown, 1, "(file)", "is empty (got no records, expected at least one)")]
     problems = []
     for number, line in enumerate(text.split("\n"), 1):
         for char in sorted(set(CONTROL.findall(line))):
-            problems.append(Problem(shown, number, "(text)", f"control character (got U+{ord(char):04X}, "
-                                                            "expected printable text; only newline and tab are allowed)"))
+            problems.append(Problem(shown, number, "(text)", f"control character (got U+{ord(char):04X}, expected "
+                                                            "printable text; only newline and tab are allowed)"))
     return CONTROL.sub(MARK, text), problems
 
 
@@ -214,7 +215,7 @@ def load_yaml(path: Path, shown: str) -> LoadedFile:
 
 
 def _name_marked_fields(loaded: LoadedFile) -> None:
-    """Give each control-character problem the field whose text holds it (the last one starting on or before its line)."""
+    """Give each control-character problem the field whose text holds it (the last starting on or before its line)."""
     marked = [(line, path) for path, line in loaded.lines.items()
               if (path and MARK in str(path[-1])) or MARK in _text_at(loaded.value, path)]
     for problem in loaded.problems:

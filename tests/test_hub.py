@@ -233,7 +233,8 @@ def test_a_student_cannot_reach_a_classmates_answers(hub):
     assert _api(f"{url}/user/ben/api/contents/claimlab-answers/answers-ben.json", tokens["ben"])[0] == 200
     # Her own server's file API stays inside her folder.
     status, listing = _api(f"{url}/user/ann/api/contents/claimlab-answers", tokens["ann"])
-    assert status == 200 and [item["name"] for item in listing["content"]] == ["answers-ann.json"]  # hidden files not listed
+    assert status == 200
+    assert [item["name"] for item in listing["content"]] == ["answers-ann.json"]  # hidden files are not listed
     for path in ("../ben/claimlab-answers/answers-ben.json", "..%2Fben%2Fclaimlab-answers%2Fanswers-ben.json"):
         assert _api(f"{url}/user/ann/api/contents/{path}", tokens["ann"])[0] in (400, 403, 404)
     # And the hub refuses her a token for Ben.
