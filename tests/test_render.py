@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import yaml
@@ -9,6 +10,8 @@ import yaml
 from claimlab import figures, markup, render
 from claimlab.data import load_dataset
 from claimlab.labels import human_date
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def plain(myst: str) -> str:
@@ -177,3 +180,16 @@ def test_markup_text_is_literal_except_citations():
         except ValueError:
             continue
         raise AssertionError(bad)
+
+
+def test_every_chapter_self_check_has_questions(dataset):
+    """A chapter's self-check grades the sources behind its claims: none may come out empty."""
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import chapter_questions
+
+    data = plain_data(dataset)
+    for chapter in dataset.chapters:
+        page = (ROOT / f"{chapter['page']}.md").read_text(encoding="utf-8")
+        if "```{self-check}" in page:
+            questions = chapter_questions(data, chapter["id"])
+            assert questions and all(q["key"].startswith("evidence:") for q in questions), chapter["id"]
