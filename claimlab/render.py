@@ -3,7 +3,7 @@
 There is one way to render a claim, a source grading or a date, and it lives here:
 the Sphinx directives in :mod:`claimlab.sphinxext` only call these functions, and
 the tests check what they produce. Every string taken from the data passes through
-:func:`claimlab.markup.text` (into MyST) or :func:`html.escape` (into HTML): data text is text.
+:func:`claimlab.mt.text` (into MyST) or :func:`html.escape` (into HTML): data text is text.
 
 Judged items (a claim's kind and status, an evidence item's grade) are shown the same way
 everywhere: the item, a guess form, and the module's reading behind it (:mod:`claimlab.guess`).
@@ -13,7 +13,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from . import markup
+from . import myst_text as mt
 from .data import Dataset
 from .exercises.chain import plain_data
 from .exercises.selfcheck import GRADE_ASK, QUESTIONS, chapter_questions, claim_ask, claim_choices, grading_choices
@@ -29,9 +29,9 @@ def _raw(html: str) -> list[str]:
 def _reading(choices: list[dict[str, Any]], defensible: Any) -> str:
     """"An analyst could also defend …": the rest of the range, so the model reads as one view."""
     _, others = reading_parts(choices)
-    reason = markup.text(defensible["reason"]) if isinstance(defensible, dict) and defensible.get("reason") else ""
+    reason = mt.cited(defensible["reason"]) if isinstance(defensible, dict) and defensible.get("reason") else ""
     if others:
-        return f"**An analyst could also defend** {markup.text(others)}. {reason}".rstrip()
+        return f"**An analyst could also defend** {mt.text(others)}. {reason}".rstrip()
     return f"**How wide the range is:** in the module's view, no other reading holds up. {reason}" if reason else ""
 
 
@@ -48,7 +48,7 @@ def _reveal(key: str, choices: list[dict[str, Any]], body: list[str], extra_clas
 def _claim_reading(claim: dict[str, Any]) -> list[str]:
     """The module's kind and status of a claim, its one-line reason and the defensible range."""
     kind, status = claim_choices(claim)
-    reason = markup.text(claim["status_reason"]) if claim.get("status_reason") else ""
+    reason = mt.cited(claim["status_reason"]) if claim.get("status_reason") else ""
     return [f"**The module's reading:** {_article(claim['kind'])} {claim['kind']} ({KIND[claim['kind']]}); "
             f"{status_word(claim['status'])} as of {human_date(claim['as_of'])} ({STATUS[claim['status']]}). "
             f"{reason}".rstrip(),
@@ -60,13 +60,13 @@ def _article(word: str) -> str:
 
 
 def _claim_form(claim: dict[str, Any]) -> list[str]:
-    return _raw(form(f"claim:{markup.identifier(claim['id'])}", claim_ask(claim), claim_choices(claim)))
+    return _raw(form(f"claim:{mt.identifier(claim['id'])}", claim_ask(claim), claim_choices(claim)))
 
 
 def evidence_line(item: dict[str, Any]) -> str:
     """One evidence item as a Markdown list entry: date, summary and citation (its grade is asked for elsewhere)."""
     keys = [item["source"], *item.get("also", [])]
-    return f"- **{human_date(item['date'])}.** {markup.text(item['summary'])} {markup.cite(keys)}"
+    return f"- **{human_date(item['date'])}.** {mt.cited(item['summary'])} {mt.cite(keys)}"
 
 
 def claim_card(ds: Dataset, claim: dict[str, Any]) -> str:
@@ -75,12 +75,12 @@ def claim_card(ds: Dataset, claim: dict[str, Any]) -> str:
     Nothing outside the reading names the claim's kind, status or strongest counterpoint, and no
     evidence line shows its grade: the reader judges first (issue 8, "hide, then reveal").
     """
-    cid = markup.identifier(claim["id"])
+    cid = mt.identifier(claim["id"])
     supports = [e for e in ds.evidence if cid in e.get("supports", [])]
     undermines = [e for e in ds.evidence if cid in e.get("undermines", [])]
     lines = [f"(claim-{cid})=", f"::::{{admonition}} A claim of the analysis, checked as of {human_date(claim['as_of'])}",
              ":class: claim claim-card", ""]
-    lines += [f"**The analysis claims:** {markup.text(claim['text'])}", ""]
+    lines += [f"**The analysis claims:** {mt.cited(claim['text'])}", ""]
     if supports or undermines:
         lines += [f":::{{dropdown}} Evidence: {len(supports)} for, {len(undermines)} against", ""]
         for heading, items in (("Evidence for", supports), ("Evidence against", undermines)):
@@ -88,17 +88,17 @@ def claim_card(ds: Dataset, claim: dict[str, Any]) -> str:
                 lines += [f"**{heading}**", ""] + [evidence_line(e) for e in items] + [""]
         lines += ["How reliable is each source? Grade them yourself in the sources appendix.", "", ":::", ""]
     lines += _claim_form(claim)
-    body = [*_claim_reading(claim), f"**Where it stands.** {markup.text(claim['status_note'])}"]
+    body = [*_claim_reading(claim), f"**Where it stands.** {mt.cited(claim['status_note'])}"]
     if claim.get("strongest_counterpoint"):
         cp = ds.by_id("counterpoints")[claim["strongest_counterpoint"]]
-        voice = f" ({markup.text(cp['voice'])})" if cp.get("voice") else ""
-        body.append(f"**The strongest counterpoint{voice}.** {markup.text(cp['text'])} {markup.cite(cp['sources'])}")
+        voice = f" ({mt.cited(cp['voice'])})" if cp.get("voice") else ""
+        body.append(f"**The strongest counterpoint{voice}.** {mt.cited(cp['text'])} {mt.cite(cp['sources'])}")
         if claim.get("strongest_why"):
-            body.append(f"*Why this one:* {markup.text(claim['strongest_why'])}")
+            body.append(f"*Why this one:* {mt.cited(claim['strongest_why'])}")
     if claim.get("error"):
-        body.append(f"**Reading the source critically.** {markup.text(claim['error']['problem'])} "
-                    f"*Lesson:* {markup.text(claim['error']['lesson'])}")
-    lines += _reveal(f"claim:{cid}", claim_choices(claim), body, f"claim-{markup.identifier(claim['status'])}")
+        body.append(f"**Reading the source critically.** {mt.cited(claim['error']['problem'])} "
+                    f"*Lesson:* {mt.cited(claim['error']['lesson'])}")
+    lines += _reveal(f"claim:{cid}", claim_choices(claim), body, f"claim-{mt.identifier(claim['status'])}")
     return "\n".join(lines + ["::::", ""])
 
 
@@ -111,10 +111,10 @@ def claim_cards(ds: Dataset, chapter: str) -> str:
 
 def _short_card(ds: Dataset, claim: dict[str, Any], head: str, extra: list[str]) -> list[str]:
     """A claim in a list of claims: its text, a guess form and the module's reading (with ``extra``)."""
-    cid = markup.identifier(claim["id"])
+    cid = mt.identifier(claim["id"])
     return (["::::{container} cl-card cl-short", "", head, ""] + _claim_form(claim)
             + _reveal(f"claim:{cid}", claim_choices(claim), [*_claim_reading(claim), *extra],
-                      f"claim-{markup.identifier(claim['status'])}") + ["::::", ""])
+                      f"claim-{mt.identifier(claim['status'])}") + ["::::", ""])
 
 
 def then_and_now(ds: Dataset) -> str:
@@ -122,8 +122,8 @@ def then_and_now(ds: Dataset) -> str:
     pages = {c["id"]: c["page"] for c in ds.chapters}
     out = []
     for c in ds.claims:
-        head = (f"**Spring 2025:** {markup.text(c['text'])} (checked as of {human_date(c['as_of'])}; "
-                f"see {markup.doc_link(pages[c['chapter']])})")
+        head = (f"**Spring 2025:** {mt.cited(c['text'])} (checked as of {human_date(c['as_of'])}; "
+                f"see {mt.doc_link(pages[c['chapter']])})")
         out += _short_card(ds, c, head, [])
     return "\n".join(out)
 
@@ -132,9 +132,9 @@ def seed_errors(ds: Dataset) -> str:
     """The claims with a known error: the reader judges each first, then sees the correction and its lesson."""
     out = []
     for n, c in enumerate((c for c in ds.claims if c.get("error")), 1):
-        out += _short_card(ds, c, f"**{n}.** {markup.text(c['text'])}", [
-            f"**What went wrong.** {markup.text(c['error']['problem'])} {markup.text(c['status_note'])}",
-            f"*Lesson:* {markup.text(c['error']['lesson'])}"])
+        out += _short_card(ds, c, f"**{n}.** {mt.cited(c['text'])}", [
+            f"**What went wrong.** {mt.cited(c['error']['problem'])} {mt.cited(c['status_note'])}",
+            f"*Lesson:* {mt.cited(c['error']['lesson'])}"])
     return "\n".join(out)
 
 
@@ -142,9 +142,9 @@ def glossary(ds: Dataset) -> str:
     """The glossary as a definition list, sorted by term."""
     out = []
     for t in sorted(ds.glossary, key=lambda t: t["term"].lower()):
-        refs = f" {markup.cite(t['sources'])}" if t.get("sources") else ""
-        out += [f"(term-{markup.identifier(t['id'])})=", markup.text(t["term"]),
-                f": {markup.text(t['definition'])}{refs}", ""]
+        refs = f" {mt.cite(t['sources'])}" if t.get("sources") else ""
+        out += [f"(term-{mt.identifier(t['id'])})=", mt.cited(t["term"]),
+                f": {mt.cited(t['definition'])}{refs}", ""]
     return "\n".join(out)
 
 
@@ -152,15 +152,15 @@ def source_grades(ds: Dataset) -> str:
     """Every evidence item, by date, with a grading form; the module's grades and reasons after a guess."""
     out = []
     for e in sorted(ds.evidence, key=lambda e: e["date"]):
-        g, eid = e["grading"], markup.identifier(e["id"])
+        g, eid = e["grading"], mt.identifier(e["id"])
         choices = grading_choices(g)
         out += ["::::{container} cl-card cl-evidence", "",
-                f"**{human_date(e['date'])}.** {markup.text(e['summary'])} {markup.cite([e['source']])}", ""]
+                f"**{human_date(e['date'])}.** {mt.cited(e['summary'])} {mt.cite([e['source']])}", ""]
         out += _raw(form(f"evidence:{eid}", GRADE_ASK, choices))
         out += _reveal(f"evidence:{eid}", choices, [
             f"**The module's reading: {grade_code(g)}**, {grade_words(g)}.",
-            f"*Why this reliability:* {markup.text(g['reliability_reason'])}",
-            f"*Why this credibility:* {markup.text(g['credibility_reason'])}",
+            f"*Why this reliability:* {mt.cited(g['reliability_reason'])}",
+            f"*Why this credibility:* {mt.cited(g['credibility_reason'])}",
             _reading(choices, g.get("defensible"))]) + ["::::", ""]
     return "\n".join(out)
 

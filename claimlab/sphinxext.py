@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import bothsides, figures, markup, render, searchlog
+from . import bothsides, figures, myst_text as mt, render, searchlog
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
 from .labels import human_date
@@ -127,7 +127,7 @@ class TimelineFigure(_DataDirective):
         legend = "; ".join(f'<span style="color:{escape(c)}">●</span> {escape(name)}' for c, name in figures.TRACKS.values())
         caption = f"Figure: key events, 1979–2026, drawn from <code>data/timeline.yml</code>. Dot colours: {legend}."
         rows = ["| Date | Event | Sources |", "| --- | --- | --- |"]
-        rows += [f"| {human_date(e['date'])} | {markup.text(e['label'])} | {markup.cite(e['sources'])} |"
+        rows += [f"| {human_date(e['date'])} | {mt.cited(e['label'])} | {mt.cite(e['sources'])} |"
                  for e in sorted(ds.timeline, key=lambda e: e["date"])]
         return [_figure(svg, caption)] + self.myst("\n".join(["## The events as text", "", *rows, ""]))
 
@@ -140,10 +140,10 @@ class ActorMap(_DataDirective):
         legend = "; ".join(f'<span style="color:{escape(c)}">━</span> {escape(text)}' for c, text in pairs)
         caption = (f"Figure: who deals with whom, drawn from <code>data/actors.yml</code>. "
                    f"Arc colours: {legend}. Dashed arcs: relations that have ended. Bold: Russia and the five cases.")
-        names = {a["id"]: markup.text(a["name"]) for a in ds.actors}
+        names = {a["id"]: mt.cited(a["name"]) for a in ds.actors}
         rows = ["| From | Relation | To | Since | Until | Note | Sources |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        rows += [f"| {names[r['source']]} | {markup.text(r['kind'])} | {names[r['target']]} | {human_date(r['since'])} | "
-                 f"{human_date(r['until']) if r.get('until') else '–'} | {markup.text(r['note'])} | {markup.cite(r['sources'])} |"
+        rows += [f"| {names[r['source']]} | {mt.cited(r['kind'])} | {names[r['target']]} | {human_date(r['since'])} | "
+                 f"{human_date(r['until']) if r.get('until') else '–'} | {mt.cited(r['note'])} | {mt.cite(r['sources'])} |"
                  for r in ds.relations]
         return [_figure(svg, caption)] + self.myst("\n".join(["## The relations as text", "", *rows, ""]))
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import yaml
 
-from claimlab import figures, markup, render
+from claimlab import figures, myst_text, render
 from claimlab.data import load_dataset
 from claimlab.labels import human_date
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def plain(myst: str) -> str:
-    """MyST written by claimlab.markup.text, with its backslash escapes undone (to compare with data)."""
+    """MyST written by claimlab.myst_text.cited, with its backslash escapes undone (to compare with data)."""
     return re.sub(r"\\(.)", r"\1", myst)
 
 
@@ -167,16 +167,16 @@ def test_exercise_check_html_escapes_and_labels_everything(dataset):
     assert html.count('type="radio"') == html.count('<label class="cl-opt"><input type="radio"')
 
 
-def test_markup_text_is_literal_except_citations():
+def test_cited_text_is_literal_except_citations():
     hostile = "<img src=x onerror=alert(1)>\n\n```{raw} html\n:::{eval-rst}\n{{ subst }} {cite:p}`a-1,b.2` {cite}`x y`"
-    out = markup.text(hostile)
+    out = myst_text.cited(hostile)
     assert "\n" not in out and "<" not in out.replace("\\<", "")
     assert "{cite:p}`a-1,b.2`" in out  # the allowed markup passes
     assert "\\{cite\\}\\`x y\\`" in out  # a key with a space is not a key: shown as text
     assert re.sub(r"\\(.)", r"\1", out) == " ".join(hostile.split())  # every other character as written
     for bad in (["a`b"], ["x y"], []):
         try:
-            markup.cite(bad)
+            myst_text.cite(bad)
         except ValueError:
             continue
         raise AssertionError(bad)
