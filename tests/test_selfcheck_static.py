@@ -5,6 +5,9 @@ kind and status hidden until a guess with a reason is committed, keep the first 
 reload (revisions counted, never replacing it), and "Show all labels" opens every reading.
 Self-checks name options by their words in feedback, never by ids, and work from the keyboard.
 Without scripts, the reading is a collapsed <details> and no dead form is shown.
+
+Texts are read with textContent: the site lays out sections far below the fold only when the reader
+nears them (CSS content-visibility), and innerText of a section not yet laid out is empty.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ def _choose(form, index: int) -> list[str]:
         select = selects.nth(i)
         option = select.locator("option").nth(index)
         select.select_option(option.get_attribute("value"))
-        picked.append(option.inner_text().strip())
+        picked.append(option.text_content().strip())
     return picked
 
 
@@ -54,15 +57,15 @@ def test_claim_card_reveals_after_a_reasoned_guess_and_keeps_the_first(browser, 
 
         first = _choose(form, 1)
         form.get_by_role("button", name="Commit my guess").click()
-        assert "reason" in message.inner_text() and not reading.is_visible()  # a reason comes first
+        assert "reason" in message.text_content() and not reading.is_visible()  # a reason comes first
         form.get_by_label(re.compile("Your reason")).fill("because")
         form.get_by_role("button", name="Commit my guess").click()
-        assert "at least 3 words" in message.inner_text() and not reading.is_visible()
+        assert "at least 3 words" in message.text_content() and not reading.is_visible()
 
         form.get_by_label(re.compile("Your reason")).fill(REASON)
         form.get_by_role("button", name="Commit my guess").click()
         assert reading.is_visible() and reading.get_attribute("open") is not None
-        said = message.inner_text()
+        said = message.text_content()
         assert "Saved as your first guess" in said and ", ".join(first) in said and REASON in said
         assert ("within the range" in said) or ("outside the module’s range" in said)
         assert "Not this one" not in said and "Right:" not in said  # a contestable call is never marked
@@ -71,13 +74,13 @@ def test_claim_card_reveals_after_a_reasoned_guess_and_keeps_the_first(browser, 
         page.reload()
         form = page.locator(f'form.cl-guess[data-cl-key="{key}"]')
         assert _reading(page, key).is_visible()
-        assert f"Your first guess (kept): {', '.join(first)}" in form.locator(".cl-msg").inner_text()
+        assert f"Your first guess (kept): {', '.join(first)}" in form.locator(".cl-msg").text_content()
 
         second = _choose(form, 2)  # a revision
         form.get_by_label(re.compile("Your reason")).fill("On second thoughts the later evidence weighs more")
         form.get_by_role("button", name="Commit my guess").click()
         page.reload()
-        said = page.locator(f'form.cl-guess[data-cl-key="{key}"] .cl-msg').inner_text()
+        said = page.locator(f'form.cl-guess[data-cl-key="{key}"] .cl-msg').text_content()
         assert f"Your first guess (kept): {', '.join(first)}" in said and "Revisions since: 1." in said
         assert [page.locator(f'form.cl-guess[data-cl-key="{key}"] select').nth(i).evaluate(
             "s => s.options[s.selectedIndex].text") for i in range(2)] == second  # the menus show the latest
@@ -123,7 +126,7 @@ def test_one_guess_opens_every_card_of_that_claim_on_the_page(browser, site, sit
         form.get_by_role("button", name="Commit my guess").click()
         readings = page.locator(f'details.cl-reveal:has(.cl-answer[data-cl-key="{key}"])')
         assert readings.count() >= 2 and all(readings.nth(i).is_visible() for i in range(readings.count()))
-        assert "Your first guess (kept)" in page.locator(f'form.cl-guess[data-cl-key="{key}"]').first.inner_text()
+        assert "Your first guess (kept)" in page.locator(f'form.cl-guess[data-cl-key="{key}"]').first.text_content()
     finally:
         context.close()
 
@@ -143,7 +146,7 @@ def test_self_check_feedback_uses_words_and_the_keyboard(browser, site, site_dir
         message = form.locator(".cl-msg")
 
         form.locator("button[type=submit]").click()
-        assert message.inner_text().startswith("Choose first")
+        assert message.text_content().startswith("Choose first")
 
         form.locator(f"input[value='{other}']").focus()  # keyboard: radio, (reason), Enter
         page.keyboard.press("Space")
@@ -151,7 +154,7 @@ def test_self_check_feedback_uses_words_and_the_keyboard(browser, site, site_dir
             page.keyboard.press("Tab")
             page.keyboard.type(REASON)
         page.keyboard.press("Enter")
-        said = message.inner_text()
+        said = message.text_content()
         words = form.locator(f"input[value='{other}']").evaluate("e => e.parentNode.textContent.trim()")
         assert words in said
         if exact:
@@ -173,9 +176,9 @@ def test_without_scripts_the_reading_is_a_collapsed_details(browser, site, site_
         assert page.locator("form.cl-guess").first.is_hidden()  # no form that would do nothing
         reading = page.locator("details.cl-reveal").first
         summary = reading.locator("summary")
-        assert "commit your own guess first" in summary.inner_text()
+        assert "commit your own guess first" in summary.text_content()
         assert reading.get_attribute("open") is None
         summary.click()
-        assert "The module’s reading" in reading.inner_text()
+        assert "The module’s reading" in reading.text_content()
     finally:
         context.close()
