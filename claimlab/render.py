@@ -202,10 +202,9 @@ def model_matrices(ds: Dataset) -> str:
     For solutions and the instructor guide only: students see these readings after committing their own.
     Every data text is written as escaped MyST text.
     """
-    from . import myst_text
     from .exercises.competing_hypotheses import model_analyses, model_cell
 
-    text = myst_text.text
+    text = mt.text
     readings = ds.readings
     evidence = ds.by_id("evidence")
     out = [f"- **{text(r['label'])}.** {text(r['approach'])}" for r in readings] + [""]
