@@ -133,7 +133,7 @@ def counterpoint_duel_questions(data: Data, n: int = 2) -> list[Question]:
     """Pick the strongest of the counterpoints that answer a main claim (a judgement: give a reason)."""
     questions = []
     for claim in main_claims(data["claims"]):
-        candidates = [c for c in duel_candidates(claim, data["counterpoints"]) if c["responds"]]
+        candidates = duel_candidates(claim, data["counterpoints"])  # only counterpoints that answer the claim
         if len(candidates) < 2 or not claim.get("strongest_counterpoint"):
             continue
         options = [(c["id"], _text(c["text"], data)) for c in candidates]
