@@ -49,7 +49,8 @@ def form(key: str, prompt: str, choices: list[dict[str, Any]], *, reason: bool =
         group = (f'<fieldset data-cl-field="{_attr(c["name"])}" data-cl-label="{_attr(c["label"])}">'
                  f"<legend>{numbered}{escape(prompt)}</legend>{_radios(c)}</fieldset>")
     else:
-        group = f'<fieldset><legend>{numbered}{escape(prompt)}</legend>{"".join(_select(c) for c in choices)}</fieldset>'
+        menus = "".join(_select(c) for c in choices)
+        group = f"<fieldset><legend>{numbered}{escape(prompt)}</legend>{menus}</fieldset>"
     why = (f'<label class="cl-why">Your reason, in one line: what does your choice rest on? '
            f'<input type="text" name="reason" maxlength="{MAX_REASON_CHARS}" autocomplete="off"></label>'
            if reason else "")

@@ -78,7 +78,8 @@ def claim_card(ds: Dataset, claim: dict[str, Any]) -> str:
     cid = mt.identifier(claim["id"])
     supports = [e for e in ds.evidence if cid in e.get("supports", [])]
     undermines = [e for e in ds.evidence if cid in e.get("undermines", [])]
-    lines = [f"(claim-{cid})=", f"::::{{admonition}} A claim of the analysis, checked as of {human_date(claim['as_of'])}",
+    title = f"A claim of the analysis, checked as of {human_date(claim['as_of'])}"
+    lines = [f"(claim-{cid})=", f"::::{{admonition}} {title}",
              ":class: claim claim-card", ""]
     lines += [f"**The analysis claims:** {mt.cited(claim['text'])}", ""]
     if supports or undermines:
@@ -178,7 +179,8 @@ def quiz_html(questions: list[dict[str, Any]], label: str) -> str:
         model, others = reading_parts(q["choices"])
         lead = "The module’s reading" if q["judgement"] else "The answer"
         also = f" An analyst could also defend {others}." if others else ""
-        parts.append(f'<div class="cl-card sc-q">{form(q["key"], q["prompt"], q["choices"], reason=q["judgement"], number=f"{n}.")}'
+        asked = form(q["key"], q["prompt"], q["choices"], reason=q["judgement"], number=f"{n}.")
+        parts.append(f'<div class="cl-card sc-q">{asked}'
                      f'<details class="cl-reveal"><summary>{escape(SUMMARY)}</summary>'
                      f'{marker(q["key"], q["choices"], exact=not q["judgement"])}'
                      f'<p>{escape(lead)}: {escape(model)}. {escape(q["explain"])}{escape(also)}</p></details></div>')

@@ -124,7 +124,8 @@ class TimelineFigure(_DataDirective):
 
     def build(self, ds: Dataset) -> list[nodes.Node]:
         svg, _ = figures.timeline_svg(ds)
-        legend = "; ".join(f'<span style="color:{escape(c)}">●</span> {escape(name)}' for c, name in figures.TRACKS.values())
+        legend = "; ".join(f'<span style="color:{escape(c)}">●</span> {escape(name)}'
+                           for c, name in figures.TRACKS.values())
         caption = f"Figure: key events, 1979–2026, drawn from <code>data/timeline.yml</code>. Dot colours: {legend}."
         rows = ["| Date | Event | Sources |", "| --- | --- | --- |"]
         rows += [f"| {human_date(e['date'])} | {mt.cited(e['label'])} | {mt.cite(e['sources'])} |"
@@ -143,7 +144,8 @@ class ActorMap(_DataDirective):
         names = {a["id"]: mt.cited(a["name"]) for a in ds.actors}
         rows = ["| From | Relation | To | Since | Until | Note | Sources |", "| --- | --- | --- | --- | --- | --- | --- |"]
         rows += [f"| {names[r['source']]} | {mt.cited(r['kind'])} | {names[r['target']]} | {human_date(r['since'])} | "
-                 f"{human_date(r['until']) if r.get('until') else '–'} | {mt.cited(r['note'])} | {mt.cite(r['sources'])} |"
+                 f"{human_date(r['until']) if r.get('until') else '–'} | {mt.cited(r['note'])} | "
+                 f"{mt.cite(r['sources'])} |"
                  for r in ds.relations]
         return [_figure(svg, caption)] + self.myst("\n".join(["## The relations as text", "", *rows, ""]))
 

@@ -81,8 +81,10 @@ def grading_question(item: Mapping[str, Any], data: Data) -> Question:
     g = item["grading"]
     publisher = data["sources"].get(item["source"], {}).get("publisher", "An unnamed source")
     return {"key": f"evidence:{item['id']}", "judgement": True, "choices": grading_choices(g),
-            "prompt": f"{publisher} reported ({human_date(item['date'])}): “{_text(item['summary'], data)}” {GRADE_ASK}",
-            "explain": f"Source: {_text(g['reliability_reason'], data)} Information: {_text(g['credibility_reason'], data)}"}
+            "prompt": (f"{publisher} reported ({human_date(item['date'])}): “{_text(item['summary'], data)}” "
+                       f"{GRADE_ASK}"),
+            "explain": (f"Source: {_text(g['reliability_reason'], data)} "
+                        f"Information: {_text(g['credibility_reason'], data)}")}
 
 
 def _exact(key: str, prompt: str, options: list[tuple[str, str]], answer: str, explain: str) -> Question:
@@ -91,7 +93,8 @@ def _exact(key: str, prompt: str, options: list[tuple[str, str]], answer: str, e
             "choices": [{"name": "answer", "label": "Answer", "options": options, "answer": answer, "range": [answer]}]}
 
 
-def _pick_spread(records: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Any], n: int) -> list[Mapping[str, Any]]:
+def _pick_spread(records: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Any],
+                 n: int) -> list[Mapping[str, Any]]:
     """Up to ``n`` records with different values of ``key``, in data order: varied questions, stable pages."""
     seen: set[Any] = set()
     chosen = []
@@ -178,7 +181,8 @@ def competing_hypotheses_questions(data: Data) -> list[Question]:
     rated = [f"{cell['item']} under “{h}”" for h, cell in alike.items()]
     questions = [_exact(
         "check:competing-hypotheses:non-diagnostic",
-        f"Suppose a student rates one evidence item {', '.join(rated[:-1])} and {rated[-1]}. Can this item change the ranking?",
+        (f"Suppose a student rates one evidence item {', '.join(rated[:-1])} and {rated[-1]}. "
+         "Can this item change the ranking?"),
         [("yes", "yes"), ("no", "no")], "no" if non_diagnostic(alike) else "yes",
         ("Only inconsistency is scored (I = 1, II = 2). Every rating here scores 0, so the item cannot "
          "tell the hypotheses apart: it is non-diagnostic, however well it fits."))]
