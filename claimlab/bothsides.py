@@ -12,7 +12,7 @@ from typing import Any
 from . import myst_text as mt
 from .data import Dataset
 from .labels import human_date
-from .render import cite
+from .myst_text import cite
 
 #: reader-facing names of the cases, in the order the page shows them
 CASE_NAMES = {

@@ -62,3 +62,8 @@ def grade_words(grading: dict) -> str:
     """The code in words, e.g. 'source usually reliable; information probably true'."""
     return (f"source {RELIABILITY[grading['reliability']]}; "
             f"information {CREDIBILITY[grading['credibility']]}")
+
+
+def status_word(status: str) -> str:
+    """The reader-facing word for a status id: 'partly-wrong' -> 'partly wrong'."""
+    return status.replace("-", " ")

@@ -11,7 +11,7 @@ from typing import Any
 from . import myst_text as mt
 from .data import Dataset
 from .labels import human_date
-from .render import cite
+from .myst_text import cite
 
 
 def entries(ds: Dataset) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ fails under ``-W`` — no traceback, and no page silently built from bad data.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any, Callable
 
@@ -16,9 +17,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import bothsides, figures, render, searchlog
+from . import bothsides, figures, myst_text as mt, render, searchlog
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
+from .labels import human_date
 
 logger = logging.getLogger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -32,6 +34,12 @@ def _load(app: Sphinx) -> None:
         app.claimlab_dataset = None  # type: ignore[attr-defined]
         for problem in err.problems:
             logger.warning(str(problem), type="claimlab", subtype="data")
+
+
+def _reveal_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Load the guess-and-reveal script only on pages that ask for a guess (issue 12: no dead weight)."""
+    if doctree is not None and any("cl-guess" in node.astext() for node in doctree.findall(nodes.raw)):
+        app.add_js_file("claimlab-reveal.js", loading_method="defer")
 
 
 def _static(app: Sphinx, config: Any) -> None:
@@ -116,10 +124,11 @@ class TimelineFigure(_DataDirective):
 
     def build(self, ds: Dataset) -> list[nodes.Node]:
         svg, _ = figures.timeline_svg(ds)
-        legend = "; ".join(f'<span style="color:{c}">●</span> {name}' for c, name in figures.TRACKS.values())
+        legend = "; ".join(f'<span style="color:{escape(c)}">●</span> {escape(name)}'
+                           for c, name in figures.TRACKS.values())
         caption = f"Figure: key events, 1979–2026, drawn from <code>data/timeline.yml</code>. Dot colours: {legend}."
         rows = ["| Date | Event | Sources |", "| --- | --- | --- |"]
-        rows += [f"| {render.human_date(e['date'])} | {e['label']} | {render.cite(e['sources'])} |"
+        rows += [f"| {human_date(e['date'])} | {mt.cited(e['label'])} | {mt.cite(e['sources'])} |"
                  for e in sorted(ds.timeline, key=lambda e: e["date"])]
         return [_figure(svg, caption)] + self.myst("\n".join(["## The events as text", "", *rows, ""]))
 
@@ -129,13 +138,14 @@ class ActorMap(_DataDirective):
 
     def build(self, ds: Dataset) -> list[nodes.Node]:
         svg, _, pairs = figures.actor_map_svg(ds)
-        legend = "; ".join(f'<span style="color:{c}">━</span> {text}' for c, text in pairs)
+        legend = "; ".join(f'<span style="color:{escape(c)}">━</span> {escape(text)}' for c, text in pairs)
         caption = (f"Figure: who deals with whom, drawn from <code>data/actors.yml</code>. "
                    f"Arc colours: {legend}. Dashed arcs: relations that have ended. Bold: Russia and the five cases.")
-        names = {a["id"]: a["name"] for a in ds.actors}
+        names = {a["id"]: mt.cited(a["name"]) for a in ds.actors}
         rows = ["| From | Relation | To | Since | Until | Note | Sources |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        rows += [f"| {names[r['source']]} | {r['kind']} | {names[r['target']]} | {render.human_date(r['since'])} | "
-                 f"{render.human_date(r['until']) if r.get('until') else '–'} | {r['note']} | {render.cite(r['sources'])} |"
+        rows += [f"| {names[r['source']]} | {mt.cited(r['kind'])} | {names[r['target']]} | {human_date(r['since'])} | "
+                 f"{human_date(r['until']) if r.get('until') else '–'} | {mt.cited(r['note'])} | "
+                 f"{mt.cite(r['sources'])} |"
                  for r in ds.relations]
         return [_figure(svg, caption)] + self.myst("\n".join(["## The relations as text", "", *rows, ""]))
 
@@ -144,8 +154,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("claimlab_data", "", "env")
     app.connect("config-inited", _static)
     app.connect("builder-inited", _load)
+    app.connect("html-page-context", _reveal_script)
     app.add_css_file("claimlab.css")
-    app.add_js_file("claimlab-selfcheck.js", loading_method="defer")
     app.add_directive("claim-cards", _myst_directive(render.claim_cards, chapter=True))
     app.add_directive("then-and-now", _myst_directive(lambda ds, _: render.then_and_now(ds), chapter=False))
     app.add_directive("seed-errors", _myst_directive(lambda ds, _: render.seed_errors(ds), chapter=False))

@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import yaml
 
-from claimlab import figures, render
+from claimlab import figures, myst_text, render
 from claimlab.data import load_dataset
 from claimlab.labels import human_date
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def plain(myst: str) -> str:
+    """MyST written by claimlab.myst_text.cited, with its backslash escapes undone (to compare with data)."""
+    return re.sub(r"\\(.)", r"\1", myst)
 
 
 def test_human_date_at_each_precision():
@@ -24,7 +32,8 @@ def test_claim_card_sorts_evidence_into_for_and_against(data_copy):
     against = card.split("**Evidence against**")[1]
     assert "Supreme Court suspended the ban" in against
     assert "**Evidence for**" not in card
-    assert "Graded B2" in card and "{cite:p}`pub-2025-04-17`" in card
+    assert "{cite:p}`pub-2025-04-17`" in card
+    assert "B2" not in card and "Graded" not in card  # grades are asked for in the sources appendix
 
 
 def test_new_evidence_item_appears_on_its_claims_card(data_copy):
@@ -37,34 +46,36 @@ def test_new_evidence_item_appears_on_its_claims_card(data_copy):
     path.write_text(yaml.safe_dump(items, sort_keys=False), encoding="utf-8")
     ds = load_dataset(data_copy)
     cards = render.claim_cards(ds, "motives")
-    assert "A brand-new report from the field." in cards.split("(claim-still-listed)=")[1]
-    assert "A brand-new report from the field." in render.source_grades(ds)
+    assert "A brand-new report from the field." in plain(cards.split("(claim-still-listed)=")[1])
+    assert "A brand-new report from the field." in plain(render.source_grades(ds))
 
 
 def test_main_claims_come_first_with_their_strongest_counterpoint(data_copy):
     ds = load_dataset(data_copy)
     cards = render.claim_cards(ds, "motives")
     assert cards.index("claim-motive-buffer") < cards.index("claim-still-listed")
-    assert "Recognition changed little in practice." in cards
+    assert "Recognition changed little in practice." in plain(cards)
 
 
 def test_self_check_escapes_hostile_text(data_copy):
-    path = data_copy / "claims.yml"
+    path = data_copy / "evidence.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "text: The Taliban is still on Russia's list.", 'text: "<script>alert(1)</script> & \\"quoted\\""'), encoding="utf-8")
+        "summary: Russia's Supreme Court suspended the ban.", 'summary: "<script>alert(1)</script> & \\"quoted\\""'),
+        encoding="utf-8")
     ds = load_dataset(data_copy)
     html = render.self_check(ds, "motives")
     assert "<script>" not in html and "&lt;script&gt;" in html
-    for form in re.findall(r'<form[^>]*>', html):
-        assert form.count('"') % 2 == 0  # attribute values stay closed
-    answers = re.findall(r'data-answer="([^"]+)"', html)
-    assert answers == ["interpretation", "contested", "fact", "overtaken"]
+    for tag in re.findall(r"<(?:form|span)[^>]*>", html):
+        assert tag.count('"') % 2 == 0  # attribute values stay closed
+    assert re.findall(r'data-model-reliability="([^"]+)"', html) == ["B", "B"]
+    assert re.findall(r'data-model-credibility="([^"]+)"', html) == ["1", "2"]
 
 
 def test_self_check_every_control_has_a_label(data_copy):
     html = render.self_check(load_dataset(data_copy), "motives")
-    assert html.count('type="radio"') == html.count('<label class="sc-opt"><input type="radio"')
-    assert html.count("<legend>") == html.count("<fieldset>") == 4
+    assert html.count("<select") == html.count('<label class="cl-field">') == 4
+    assert html.count("<legend>") == html.count("<fieldset>") == 2
+    assert html.count('name="reason"') == html.count('<label class="cl-why">') == 2
 
 
 def test_figures_are_valid_svg_with_title_and_description(data_copy):
@@ -77,10 +88,11 @@ def test_figures_are_valid_svg_with_title_and_description(data_copy):
     assert "Crocus City Hall" in figures.timeline_svg(ds)[0]
 
 
-def test_then_and_now_has_one_row_per_claim(data_copy):
+def test_then_and_now_has_one_card_per_claim(data_copy):
     ds = load_dataset(data_copy)
-    rows = [ln for ln in render.then_and_now(ds).splitlines() if ln.startswith("| ") and "---" not in ln][1:]
-    assert len(rows) == len(ds.claims)
+    text = render.then_and_now(ds)
+    assert text.count("::::{container} cl-card") == text.count('<form class="cl-guess"') == len(ds.claims)
+    assert "{doc}`/book/motives`" in text
 
 
 def test_exercise_checks_agree_with_the_marking_code(dataset):
@@ -93,18 +105,92 @@ def test_exercise_checks_agree_with_the_marking_code(dataset):
         questions = make(data)
         assert questions, exercise
         for q in questions:
-            assert q["answer"] in [str(v) for v, _ in q["options"]], (exercise, q["prompt"])
+            for choice in q["choices"]:
+                values = [str(v) for v, _ in choice["options"]]
+                assert choice["answer"] in choice["range"] and set(choice["range"]) <= set(values), q["prompt"]
     # the model answer offered by the grading self-check is the exercise's own model grade, inside its range
     first = QUESTIONS["grade-sources"](data)[0]
-    item = next(e for e in dataset.evidence if e["summary"].split()[0] in first["prompt"])
-    mark = grade_sources(item, first["answer"], item["grading"]["credibility"])["reliability"]
+    item = dataset.by_id("evidence")[first["key"].split(":")[1]]
+    mark = grade_sources(item, first["choices"][0]["answer"], item["grading"]["credibility"])["reliability"]
     assert mark["answer"] == mark["model"] and mark["inside"]
     claim_q = QUESTIONS["sort-claims"](data)
-    kinds = {q["answer"] for q in claim_q[::2]}
-    assert len(kinds) == len(claim_q) // 2  # claims of different kinds
+    assert len({q["choices"][0]["answer"] for q in claim_q}) == len(claim_q)  # claims of different kinds
+
+
+def test_self_checks_ask_a_reason_for_judgements_only(dataset):
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import QUESTIONS
+
+    data = plain_data(dataset)
+    for exercise in QUESTIONS:
+        for q in QUESTIONS[exercise](data):
+            html = render.quiz_html([q], "x")
+            assert ('name="reason"' in html) == q["judgement"], (exercise, q["prompt"])
+            assert ("data-exact" in html) == (not q["judgement"])
+    assert all(q["judgement"] for q in QUESTIONS["counterpoint-duel"](data))
+    assert all(q["judgement"] for q in QUESTIONS["grade-sources"](data))
+
+
+def test_self_checks_never_ask_for_the_verdict(dataset):
+    """No self-check asks which hypothesis fares best or worst: that is the student's verdict."""
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import QUESTIONS
+
+    data = plain_data(dataset)
+    hypotheses = {h["id"] for h in dataset.hypotheses}
+    for exercise, make in QUESTIONS.items():
+        for q in make(data):
+            if "inconsisten" in q["prompt"].lower() or "ranks first" in q["prompt"].lower():
+                assert q["prompt"].startswith("Suppose"), q["prompt"]  # the method on made-up ratings only
+            assert not {str(v) for c in q["choices"] for v, _ in c["options"]} & hypotheses, q["prompt"]
+
+
+def test_self_check_text_shows_labels_never_ids(dataset):
+    """What a reader sees (prompts, options, the module's reading) names options by words, not ids."""
+    from bs4 import BeautifulSoup
+
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import QUESTIONS
+
+    data = plain_data(dataset)
+    ids = {r["id"] for kind in ("claims", "evidence", "counterpoints", "hypotheses") for r in getattr(dataset, kind)}
+    pages = [render.exercise_check(dataset, e) for e in QUESTIONS]
+    pages += [render.self_check(dataset, c["id"]) for c in dataset.chapters]
+    for html in pages:
+        words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", BeautifulSoup(html, "html.parser").get_text()))
+        assert not words & ids, sorted(words & ids)
+    assert any(q["choices"][0]["answer"] in ids for q in QUESTIONS["counterpoint-duel"](data))  # ids do exist
 
 
 def test_exercise_check_html_escapes_and_labels_everything(dataset):
     html = render.exercise_check(dataset, "counterpoint-duel")
-    assert html.count("<fieldset>") == html.count("<legend>") >= 1
-    assert html.count('type="radio"') == html.count('<label class="sc-opt"><input type="radio"')
+    assert html.count("<fieldset") == html.count("<legend>") >= 1
+    assert html.count('type="radio"') == html.count('<label class="cl-opt"><input type="radio"')
+
+
+def test_cited_text_is_literal_except_citations():
+    hostile = "<img src=x onerror=alert(1)>\n\n```{raw} html\n:::{eval-rst}\n{{ subst }} {cite:p}`a-1,b.2` {cite}`x y`"
+    out = myst_text.cited(hostile)
+    assert "\n" not in out and "<" not in out.replace("\\<", "")
+    assert "{cite:p}`a-1,b.2`" in out  # the allowed markup passes
+    assert "\\{cite\\}\\`x y\\`" in out  # a key with a space is not a key: shown as text
+    assert re.sub(r"\\(.)", r"\1", out) == " ".join(hostile.split())  # every other character as written
+    for bad in (["a`b"], ["x y"], []):
+        try:
+            myst_text.cite(bad)
+        except ValueError:
+            continue
+        raise AssertionError(bad)
+
+
+def test_every_chapter_self_check_has_questions(dataset):
+    """A chapter's self-check grades the sources behind its claims: none may come out empty."""
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import chapter_questions
+
+    data = plain_data(dataset)
+    for chapter in dataset.chapters:
+        page = (ROOT / f"{chapter['page']}.md").read_text(encoding="utf-8")
+        if "```{self-check}" in page:
+            questions = chapter_questions(data, chapter["id"])
+            assert questions and all(q["key"].startswith("evidence:") for q in questions), chapter["id"]

@@ -1,12 +1,17 @@
-"""Kernel-free self-checks: a few multiple-choice questions per exercise, built from the data.
+"""Kernel-free self-checks and guess cards: what the reader is asked, and the module's reading.
 
-The static website cannot run the widgets, so each exercise page also carries a short
-quiz on the same skill. The questions and their answers are computed here with the
-same marking code the widgets use (so a self-check can never disagree with the
-exercise); :func:`claimlab.render.quiz_html` turns them into a page fragment that a
-small script checks in the browser. Standard library only.
+The static website cannot run the widgets, so pages ask the same kinds of judgement in a small
+form that a script checks in the browser (:mod:`claimlab.guess` writes the HTML). The reader
+commits a choice, and for a judgement a one-line reason, before the module's reading appears.
+Where informed analysts could differ, the data's defensible range (contract 2, ``defensible``)
+is accepted, never one "right" option; points-style "right / not this one" is kept for items
+with one answer (a number's ICD 203 word, a definition applied to a case).
 
-A question is ``{"prompt", "options": [(value, label)], "answer": value, "explain"}``.
+A question is ``{"key", "prompt", "choices", "judgement", "explain"}``; a choice is
+``{"name", "label", "options": [(value, words)], "answer": value, "range": [value, ...]}``.
+``key`` names the judged item (``claim:<id>``, ``evidence:<id>``, ``check:<exercise>:<item>``):
+a guess committed on one page counts for every page that asks the same item.
+Standard library only.
 """
 from __future__ import annotations
 
@@ -18,22 +23,78 @@ from .citations import plain_text
 from .counterpoint_duel import duel_candidates, main_claims
 from .define_terms import define_terms
 from .verdict import LIKELIHOOD, terms_for
-from ..labels import CREDIBILITY, KIND, RELIABILITY, STATUS, human_date
+from ..labels import CREDIBILITY, KIND, RELIABILITY, STATUS, human_date, status_word
 
 Question = dict[str, Any]
+Choice = dict[str, Any]
 Data = Mapping[str, Any]
-
 
 
 def _text(value: str, data: Data) -> str:
     return plain_text(value, data["sources"])
 
 
-def _article(word: str) -> str:
-    return "an" if word[0] in "aeiou" else "a"
+def _choice(name: str, label: str, options: list[tuple[str, str]], answer: Any, defensible: Any) -> Choice:
+    """One judged field; the range is the data's defensible list (the model answer always in it)."""
+    values = [v for v, _ in options]
+    wanted = [str(v) for v in defensible] if isinstance(defensible, list) else []
+    in_range = [v for v in values if v in wanted or v == str(answer)]
+    return {"name": name, "label": label, "options": options, "answer": str(answer), "range": in_range}
 
 
-def _pick_spread(records: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Any], n: int) -> list[Mapping[str, Any]]:
+def claim_choices(claim: Mapping[str, Any]) -> list[Choice]:
+    """Kind and status of a claim, with its defensible ranges."""
+    defensible = claim.get("defensible") if isinstance(claim.get("defensible"), Mapping) else {}
+    return [_choice("kind", "Kind of claim", [(k, k) for k in KIND], claim["kind"], defensible.get("kind")),
+            _choice("status", "Where it stands", [(s, status_word(s)) for s in STATUS], claim["status"],
+                    defensible.get("status"))]
+
+
+def grading_choices(grading: Mapping[str, Any]) -> list[Choice]:
+    """Reliability of the source and credibility of the information, with their defensible ranges."""
+    defensible = grading.get("defensible") if isinstance(grading.get("defensible"), Mapping) else {}
+    return [_choice("reliability", "Reliability of the source", [(k, f"{k}: {v}") for k, v in RELIABILITY.items()],
+                    grading["reliability"], defensible.get("reliability")),
+            _choice("credibility", "Credibility of the information",
+                    [(str(k), f"{k}: {v}") for k, v in CREDIBILITY.items()], grading["credibility"],
+                    defensible.get("credibility"))]
+
+
+#: What an evidence card asks (the self-check asks the same, after naming the report).
+GRADE_ASK = "How reliable is the source, and how credible is this piece of information?"
+
+
+def claim_ask(claim: Mapping[str, Any]) -> str:
+    """What a claim card asks."""
+    return f"What kind of claim is this, and where did it stand in {human_date(claim['as_of'])}?"
+
+
+def claim_question(claim: Mapping[str, Any], data: Data) -> Question:
+    """What kind of claim, and where it stands at its "as of" date."""
+    return {"key": f"claim:{claim['id']}", "judgement": True, "choices": claim_choices(claim),
+            "prompt": f"“{_text(claim['text'], data)}” {claim_ask(claim)}",
+            "explain": _text(claim.get("status_reason") or claim["status_note"], data)}
+
+
+def grading_question(item: Mapping[str, Any], data: Data) -> Question:
+    """Grade the source, then the information, of an evidence item."""
+    g = item["grading"]
+    publisher = data["sources"].get(item["source"], {}).get("publisher", "An unnamed source")
+    return {"key": f"evidence:{item['id']}", "judgement": True, "choices": grading_choices(g),
+            "prompt": (f"{publisher} reported ({human_date(item['date'])}): “{_text(item['summary'], data)}” "
+                       f"{GRADE_ASK}"),
+            "explain": (f"Source: {_text(g['reliability_reason'], data)} "
+                        f"Information: {_text(g['credibility_reason'], data)}")}
+
+
+def _exact(key: str, prompt: str, options: list[tuple[str, str]], answer: str, explain: str) -> Question:
+    """A question with one answer (no range, no reason asked)."""
+    return {"key": key, "prompt": prompt, "judgement": False, "explain": explain,
+            "choices": [{"name": "answer", "label": "Answer", "options": options, "answer": answer, "range": [answer]}]}
+
+
+def _pick_spread(records: list[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Any],
+                 n: int) -> list[Mapping[str, Any]]:
     """Up to ``n`` records with different values of ``key``, in data order: varied questions, stable pages."""
     seen: set[Any] = set()
     chosen = []
@@ -46,48 +107,46 @@ def _pick_spread(records: list[Mapping[str, Any]], key: Callable[[Mapping[str, A
     return chosen
 
 
+def _by_grade(evidence: list[Mapping[str, Any]], n: int) -> list[Mapping[str, Any]]:
+    return _pick_spread(evidence, lambda e: (e["grading"]["reliability"], e["grading"]["credibility"]), n)
+
+
 def grade_sources_questions(data: Data, n: int = 3) -> list[Question]:
-    """Grade a source, then its information, for evidence items with different grades."""
-    questions = []
-    for item in _pick_spread(data["evidence"], lambda e: (e["grading"]["reliability"], e["grading"]["credibility"]), n):
-        g = item["grading"]
-        publisher = data["sources"].get(item["source"], {}).get("publisher", item["source"])
-        report = f"{publisher} reported: “{_text(item['summary'], data)}”"
-        questions.append({"prompt": f"{report} How reliable is this source?",
-                          "options": [(k, f"{k}: {v}") for k, v in RELIABILITY.items()], "answer": g["reliability"],
-                          "explain": g["reliability_reason"]})
-        questions.append({"prompt": "And how credible is this piece of information?",
-                          "options": [(str(k), f"{k}: {v}") for k, v in CREDIBILITY.items()], "answer": str(g["credibility"]),
-                          "explain": g["credibility_reason"]})
-    return questions
+    """Grade evidence items with different grades (the grades are only in the sources appendix)."""
+    return [grading_question(item, data) for item in _by_grade(list(data["evidence"]), n)]
 
 
-def claim_questions(claims: list[Mapping[str, Any]], data: Data) -> list[Question]:
-    """Kind, then status, for each of ``claims`` (also a chapter's own self-check)."""
-    questions = []
-    for claim in claims:
-        text = _text(claim["text"], data)
-        questions.append({"prompt": f"“{text}” What kind of claim is this?", "options": [(k, k) for k in KIND],
-                          "answer": claim["kind"], "explain": f"It is {_article(claim['kind'])} {claim['kind']}: {KIND[claim['kind']]}."})
-        questions.append({"prompt": f"As of {human_date(claim['as_of'])}, what is the status of that claim?",
-                          "options": [(s, s) for s in STATUS], "answer": claim["status"],
-                          "explain": _text(claim["status_note"], data)})
-    return questions
+def chapter_questions(data: Data, chapter: str, n: int = 3) -> list[Question]:
+    """A chapter's self-check: grade sources behind its claims.
+
+    The claim cards on the chapter page already ask for the reader's kind and status, so the
+    self-check asks what the page does not answer: how good the evidence it lists is.
+    """
+    ids = {c["id"] for c in data["claims"] if c["chapter"] == chapter}
+    cited = [e for e in data["evidence"] if ids & {*e.get("supports", []), *e.get("undermines", [])}]
+    return [grading_question(item, data) for item in _by_grade(cited, n)]
 
 
 def sort_claims_questions(data: Data, n: int = 3) -> list[Question]:
     """Kind and status for claims of different kinds."""
-    return claim_questions(_pick_spread(data["claims"], lambda c: c["kind"], n), data)
+    return [claim_question(c, data) for c in _pick_spread(list(data["claims"]), lambda c: c["kind"], n)]
 
 
 def counterpoint_duel_questions(data: Data, n: int = 2) -> list[Question]:
-    """Pick the strongest counterpoint to a main claim from the exercise's own candidates."""
+    """Pick the strongest of the counterpoints that answer a main claim (a judgement: give a reason)."""
     questions = []
-    for claim in main_claims(data["claims"])[:n]:
-        candidates = duel_candidates(claim, data["counterpoints"])
-        questions.append({"prompt": f"Which is the strongest counterpoint to: “{_text(claim['text'], data)}”",
-                          "options": [(c["id"], _text(c["text"], data)) for c in candidates],
-                          "answer": claim["strongest_counterpoint"], "explain": claim.get("strongest_why", "")})
+    for claim in main_claims(data["claims"]):
+        candidates = duel_candidates(claim, data["counterpoints"])  # only counterpoints that answer the claim
+        if len(candidates) < 2 or not claim.get("strongest_counterpoint"):
+            continue
+        options = [(c["id"], _text(c["text"], data)) for c in candidates]
+        questions.append({
+            "key": f"check:counterpoint-duel:{claim['id']}", "judgement": True,
+            "prompt": f"Which is the strongest counterpoint to: “{_text(claim['text'], data)}”",
+            "choices": [_choice("answer", "Strongest counterpoint", options, claim["strongest_counterpoint"], None)],
+            "explain": _text(claim.get("strongest_why", ""), data)})
+        if len(questions) == n:
+            break
     return questions
 
 
@@ -100,46 +159,50 @@ def define_terms_questions(data: Data) -> list[Question]:
                    "recognition": defs["recognition"][0]["id"], "period": "current"}
         result = define_terms(choices, data["actors"], data["relations"], defs)
         case = result["cases"][len(questions) % len(result["cases"])]
-        questions.append({
-            "prompt": (f"Suppose “partner” means {partner['label'].lower()} and “terrorist” means on the US list. "
-                       f"Does the case “{case['name']}” meet the claim, on current relations?"),
-            "options": [("yes", "yes"), ("no", "no")], "answer": "yes" if case["meets"] else "no",
-            "explain": _text(case["why"], data)})
+        questions.append(_exact(
+            f"check:define-terms:{partner['id']}",
+            (f"Suppose “partner” means {partner['label'].lower()} and “terrorist” means on the US list. "
+             f"Does the case “{case['name']}” meet the claim, on current relations?"),
+            [("yes", "yes"), ("no", "no")], "yes" if case["meets"] else "no", _text(case["why"], data)))
     return questions
 
 
 def competing_hypotheses_questions(data: Data) -> list[Question]:
-    """The method, on made-up ratings: never the model matrices, which students see only after committing theirs."""
+    """The method, on made-up ratings: never the model matrices, which students see only after committing theirs.
+
+    No question asks which hypothesis fares best or worst in the data: that is the verdict the
+    exercise leaves to the student.
+    """
     labels = [h["label"] for h in data["hypotheses"]][:3]
     if len(labels) < 2:
         return []
     first, second = labels[0], labels[1]
     alike = {h: {"item": r} for h, r in zip(labels, ("C", "CC", "C"))}
     rated = [f"{cell['item']} under “{h}”" for h, cell in alike.items()]
-    can_move = "no" if non_diagnostic(alike) else "yes"
-    questions = [{
-        "prompt": (f"Suppose a student rates one evidence item {', '.join(rated[:-1])} and {rated[-1]}. "
-                   "Can this item change the ranking?"),
-        "options": [("yes", "yes"), ("no", "no")], "answer": can_move,
-        "explain": ("Only inconsistency is scored (I = 1, II = 2). Every rating here scores 0, so the item cannot "
-                    "tell the hypotheses apart: it is non-diagnostic, however well it fits.")}]
-    tied = {first: {"a": "I", "b": "I"}, second: {"a": "II", "b": "N"}}
-    top = ranking(scores(tied))[0]
-    questions.append({
-        "prompt": (f"Suppose “{first}” collects two I ratings and “{second}” one II rating. "
-                   "Which is least inconsistent?"),
-        "options": [("first", first), ("second", second), ("tie", "a tie")],
-        "answer": "tie" if top["tied"] else ("first" if top["hypotheses"] == [first] else "second"),
-        "explain": f"I scores 1 and II scores 2 ({RATINGS['II']}), so both score 2: report a tie, not a winner."})
+    questions = [_exact(
+        "check:competing-hypotheses:non-diagnostic",
+        (f"Suppose a student rates one evidence item {', '.join(rated[:-1])} and {rated[-1]}. "
+         "Can this item change the ranking?"),
+        [("yes", "yes"), ("no", "no")], "no" if non_diagnostic(alike) else "yes",
+        ("Only inconsistency is scored (I = 1, II = 2). Every rating here scores 0, so the item cannot "
+         "tell the hypotheses apart: it is non-diagnostic, however well it fits."))]
+    top = ranking(scores({first: {"a": "I", "b": "I"}, second: {"a": "II", "b": "N"}}))[0]
+    questions.append(_exact(
+        "check:competing-hypotheses:tie",
+        f"Suppose “{first}” collects two I ratings and “{second}” one II rating. Which is least inconsistent?",
+        [("first", first), ("second", second), ("tie", "a tie")],
+        "tie" if top["tied"] else ("first" if top["hypotheses"] == [first] else "second"),
+        f"I scores 1 and II scores 2 ({RATINGS['II']}), so both score 2: report a tie, not a winner."))
     fragile = {first: {"a": "I", "b": "N"}, second: {"a": "N", "b": "II"}}
     change = next(c for c in sensitivity(fragile)["changes"] if c["evidence"] == "b")
-    questions.append({
-        "prompt": (f"Suppose “{first}” scores 1 and “{second}” scores 2, both points from one item rated II. "
-                   f"If that item turns out to be false and is dropped, which hypothesis ranks first?"),
-        "options": [("first", first), ("second", second), ("tie", "a tie")],
-        "answer": "second" if change["ranking"][0] == [second] else "first",
-        "explain": ("Without it the second scores 0 and ranks first: the ranking hangs on one item, which is why "
-                    "the sensitivity check asks you to re-examine such items first.")})
+    questions.append(_exact(
+        "check:competing-hypotheses:sensitivity",
+        (f"Suppose “{first}” scores 1 and “{second}” scores 2, both points from one item rated II. "
+         "If that item turns out to be false and is dropped, which hypothesis ranks first?"),
+        [("first", first), ("second", second), ("tie", "a tie")],
+        "second" if change["ranking"][0] == [second] else "first",
+        ("Without it the second scores 0 and ranks first: the ranking hangs on one item, which is why "
+         "the sensitivity check asks you to re-examine such items first.")))
     return questions
 
 
@@ -149,16 +212,15 @@ def verdict_questions(data: Data) -> list[Question]:
     for percent in (70, 10, 50):
         answer = terms_for(percent)[0]
         low, high = LIKELIHOOD[answer]
-        questions.append({"prompt": f"An analyst puts the chance at {percent}%. Which ICD 203 term fits?",
-                          "options": [(t, t) for t in LIKELIHOOD], "answer": answer,
-                          "explain": f"“{answer}” covers {low}–{high}%."})
-    questions.append({
-        "prompt": "Which of these follows ICD 203?",
-        "options": [("mixed", "We have high confidence that it is likely."),
-                    ("split", "It is likely (55–80%). We have moderate confidence in this judgement."),
-                    ("vague", "It could possibly happen.")],
-        "answer": "split",
-        "explain": "Likelihood and confidence go in separate sentences, and the likelihood uses a standard term."})
+        questions.append(_exact(f"check:verdict:percent-{percent}",
+                                f"An analyst puts the chance at {percent}%. Which ICD 203 term fits?",
+                                [(t, t) for t in LIKELIHOOD], answer, f"“{answer}” covers {low}–{high}%."))
+    questions.append(_exact(
+        "check:verdict:split", "Which of these follows ICD 203?",
+        [("mixed", "We have high confidence that it is likely."),
+         ("split", "It is likely (55–80%). We have moderate confidence in this judgement."),
+         ("vague", "It could possibly happen.")],
+        "split", "Likelihood and confidence go in separate sentences, and the likelihood uses a standard term."))
     return questions
 
 
