@@ -58,11 +58,10 @@ def test_main_claims_come_first_with_their_strongest_counterpoint(data_copy):
 
 
 def test_self_check_escapes_hostile_text(data_copy):
-    path = data_copy / "evidence.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "summary: Russia's Supreme Court suspended the ban.", 'summary: "<script>alert(1)</script> & \\"quoted\\""'),
-        encoding="utf-8")
+    """validate refuses markup in data text; the self-check must escape it anyway (defence in depth)."""
     ds = load_dataset(data_copy)
+    court = next(e for e in ds.evidence if e["summary"] == "Russia's Supreme Court suspended the ban.")
+    court["summary"] = '<script>alert(1)</script> & "quoted"'
     html = render.self_check(ds, "motives")
     assert "<script>" not in html and "&lt;script&gt;" in html
     for tag in re.findall(r"<(?:form|span)[^>]*>", html):
