@@ -28,7 +28,7 @@ def _edition(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import run
+    from .report.cli import run
 
     return run(Path(args.submissions), Path(args.out), Path(args.data) if args.data else None)
 
