@@ -6,32 +6,32 @@
 * ``DIR/summary.md``: the same figures as Markdown;
 * ``DIR/gradebook.csv``: one row per student or group (see :mod:`claimlab.report.gradebook`).
 
-How it scales: files are read and re-marked one at a time (by two worker processes for
-large folders), each reduced to a small :class:`~claimlab.report.submission.Digest`. The
-digests go to a compressed spool file on disk, not into memory; once every file is read,
-the spool is replayed in student order: conflicts (different files naming one student) are
-set aside, and every other digest is folded into the running figures and the gradebook,
-then dropped. Memory therefore holds the figures, bounded samples of quotes and one small
-index entry per file.
+How it scales: files are read in runs ("parts", handed to two worker processes for a large
+folder). Each file is read, type-checked and re-marked into a small
+:class:`~claimlab.report.submission.Digest`, folded into the part's running figures and
+its gradebook row, then dropped. Parts are merged in file order, and their gradebook rows
+go to a temporary file, not into memory. Duplicates and conflicts (several files naming one
+student or group) can only be known once every file is read: those few files are then read
+again and taken out of the figures. Memory therefore holds the figures, bounded samples of
+quotes and one small entry per file.
 """
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
-import pickle
 import sys
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..data import DataError, Dataset, load_dataset
 from ..exercises.chain import plain_data, record_fingerprints
 from ..exercises.store import atomic_write_text, utc_now
-from .gradebook import Gradebook, conflict_row, row
+from .gradebook import Gradebook, cells, conflict_row, row
 from .read import BadFile, answer_files, printable, read_bytes
 from .render import to_html, to_markdown
 from .sections import Conflict, Skipped, plural, report_document
@@ -43,6 +43,8 @@ MARKDOWN_NAME = "summary.md"
 CSV_NAME = "gradebook.csv"
 #: Folders with at least this many files are read by worker processes, and get progress lines on stderr.
 PARALLEL_FROM = 200
+#: Files per part (the unit handed to a worker; also the progress step of a small folder).
+PART_MIN = 25
 PROGRESS_FROM = 100
 PROGRESS_SHARE = 0.1
 PROGRESS_MIN_STEP = 25
@@ -68,66 +70,93 @@ class Report:
         return self.stats.submissions
 
 
-# -- reading, possibly in worker processes ------------------------------------------------
+# -- reading, in parts, possibly by worker processes ----------------------------------------
 
-_worker: dict[str, object] = {}
+@dataclass(frozen=True)
+class Entry:
+    """One accepted file, as needed to spot duplicates and conflicts once every file is read."""
+
+    key: str
+    student: str
+    name: str  # the file's name on disk (relative), to read it again
+    shown: str
+    sha: str
+    exported_at: str
+
+
+@dataclass
+class Part:
+    """The figures of a run of files, with what the whole-class pass needs to know about each."""
+
+    stats: ClassStats
+    entries: list[Entry]
+    skipped: list[Skipped]
+    rows: list[tuple[str, list[str]]]  # (file shown, gradebook cells)
+
+
+def read_one(folder: Path, name: str, marker: Marker) -> Digest | Skipped:
+    """One file's digest, or why it is skipped; never raises for anything in the file."""
+    shown = printable(name)
+    try:
+        return digest(read_bytes(folder, name), shown, marker)
+    except BadFile as bad:
+        return Skipped(shown, str(bad))
+    # Belt and braces: a defect in the reading code must cost one file, not the class report.
+    except Exception as error:  # noqa: BLE001
+        return Skipped(shown, f"could not be read (internal error {error.__class__.__name__}); please report it")
+
+
+def read_part(folder: Path, names: list[str], marker: Marker) -> Part:
+    """Read, re-mark and fold a run of files; each digest is dropped as soon as it is counted."""
+    part = Part(ClassStats(marker.data), [], [], [])
+    # Parsed files hold no reference cycles, so reference counting frees each one; the cycle collector would
+    # only rescan the class figures again and again (a third of the time for a large class).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for name in names:
+            found = read_one(folder, name, marker)
+            if isinstance(found, Skipped):
+                part.skipped.append(found)
+                continue
+            part.stats.add(found)
+            part.entries.append(Entry(found.key, found.student, name, found.shown, found.sha, found.exported_at))
+            part.rows.append((found.shown, cells(row(found, part.stats))))
+    finally:
+        if collecting:
+            gc.enable()
+    return part
+
+
+_worker: dict[str, Any] = {}
 
 
 def _init_worker(folder: Path, marker: Marker) -> None:
     _worker["folder"], _worker["marker"] = folder, marker
 
 
-def read_one(folder: Path, shown: str, marker: Marker) -> Digest | Skipped:
-    """One file's digest, or why it is skipped; never raises for anything in the file."""
-    name = printable(shown)
-    try:
-        return digest(read_bytes(folder, shown), name, marker)
-    except BadFile as bad:
-        return Skipped(name, str(bad))
-    # Belt and braces: a defect in the reading code must cost one file, not the class report.
-    except Exception as error:  # noqa: BLE001
-        return Skipped(name, f"could not be read (internal error {error.__class__.__name__}); please report it")
+def _read_part_in_worker(names: list[str]) -> Part:
+    return read_part(_worker["folder"], names, _worker["marker"])
 
 
-def _read_in_worker(shown: str) -> Digest | Skipped:
-    return read_one(_worker["folder"], shown, _worker["marker"])  # type: ignore[arg-type]
-
-
-def _outcomes(folder: Path, names: list[str], marker: Marker, workers: int) -> Iterator[Digest | Skipped]:
+def _parts(folder: Path, names: list[str], marker: Marker, workers: int) -> Iterator[tuple[int, Part]]:
+    """``(files read so far, part)`` for runs of files, in file order (so the result never depends on timing)."""
     if workers <= 1 or len(names) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        for shown in names:
-            yield read_one(folder, shown, marker)
+        size = max(PART_MIN, len(names) // 10 or 1)
+        chunks = [names[i:i + size] for i in range(0, len(names), size)]
+        done = 0
+        for chunk in chunks:
+            done += len(chunk)
+            yield done, read_part(folder, chunk, marker)
         return
+    size = max(PART_MIN, -(-len(names) // (workers * 8)))
+    chunks = [names[i:i + size] for i in range(0, len(names), size)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _init_worker, (folder, marker), maxtasksperchild=2000) as pool:
-        yield from pool.imap(_read_in_worker, names, chunksize=16)
-
-
-# -- the spool ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Entry:
-    """Where one digest sits in the spool, and what is needed to spot duplicates and conflicts."""
-
-    key: str
-    student: str
-    shown: str
-    sha: str
-    exported_at: str
-    offset: int
-    length: int
-
-
-def _spool(spool: IO[bytes], found: Digest) -> Entry:
-    blob = zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1)
-    offset = spool.tell()
-    spool.write(blob)
-    return Entry(found.key, found.student, found.shown, found.sha, found.exported_at, offset, len(blob))
-
-
-def _unspool(spool: IO[bytes], entry: Entry) -> Digest:
-    spool.seek(entry.offset)
-    return pickle.loads(zlib.decompress(spool.read(entry.length)))  # our own bytes, written above
+    done = 0
+    with context.Pool(workers, _init_worker, (folder, marker)) as pool:
+        for chunk, part in zip(chunks, pool.imap(_read_part_in_worker, chunks)):
+            done += len(chunk)
+            yield done, part
 
 
 def _progress_step(total: int) -> int | None:
@@ -142,47 +171,58 @@ def build_report(folder: Path, dataset: Dataset | None = None, progress: Progres
     marker = Marker(data, record_fingerprints(data))
     names = answer_files(folder)
     step = _progress_step(len(names)) if progress else None
+    stats = ClassStats(data)
     skipped: list[Skipped] = []
     entries: dict[str, list[Entry]] = {}
-    with tempfile.TemporaryFile(prefix="claimlab-report-") as spool:
-        for count, outcome in enumerate(_outcomes(folder, names, marker, workers), 1):
-            if isinstance(outcome, Skipped):
-                skipped.append(outcome)
-            else:
-                entries.setdefault(outcome.key, []).append(_spool(spool, outcome))
-            if step and (count % step == 0 or count == len(names)):
-                progress(f"read {count}/{len(names)} files")  # type: ignore[misc]
-        stats, conflicts = _fold(spool, entries, data, skipped, Gradebook(gradebook) if gradebook else None)
+    next_line = step
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as rows:
+        for done, part in _parts(folder, names, marker, workers):
+            stats.merge(part.stats)
+            skipped += part.skipped
+            for entry in part.entries:
+                entries.setdefault(entry.key, []).append(entry)
+            rows.writelines(f"{shown}\t{line}" for shown, line in part.rows)
+            if next_line and (done >= next_line or done == len(names)):
+                progress(f"read {done}/{len(names)} files")  # type: ignore[misc]
+                next_line = (done // step + 1) * step
+        conflicts, left_out = _set_aside(folder, entries, marker, stats, skipped)
+        if gradebook:
+            book = Gradebook(gradebook)
+            rows.seek(0)
+            book.write_lines(line.split("\t", 1)[1] for line in rows if line.split("\t", 1)[0] not in left_out)
+            book.write([conflict_row(c.student, c.files) for c in conflicts])
     skipped.sort(key=lambda s: s.shown)
     footer = f"Made by python -m claimlab report from {folder.name or folder}; data edition {data['edition']}."
     document = report_document(stats, data, len(names), skipped, conflicts, now or utc_now(), footer)
     return Report(len(names), stats, skipped, conflicts, to_html(document), to_markdown(document))
 
 
-def _fold(spool: IO[bytes], entries: dict[str, list[Entry]], data: dict, skipped: list[Skipped],
-          book: Gradebook | None) -> tuple[ClassStats, list[Conflict]]:
-    """Replay the spool in student order: identical copies counted once, conflicts set aside, the rest folded."""
-    stats = ClassStats(data)
+def _set_aside(folder: Path, entries: dict[str, list[Entry]], marker: Marker, stats: ClassStats,
+               skipped: list[Skipped]) -> tuple[list[Conflict], set[str]]:
+    """Take out what was counted too often: identical copies count once, and different files naming one
+    student or group (a conflict) do not count at all, whatever their dates. Returns the conflicts and the
+    files taken out. Files read twice are rare, so reading them again here costs little."""
     conflicts: list[Conflict] = []
-    for key in sorted(entries, key=lambda k: (k, entries[k][0].student)):
+    left_out: set[str] = set()
+    for key in sorted(k for k, found in entries.items() if len(found) > 1):
         found = sorted(entries[key], key=lambda e: e.shown)
         distinct: dict[str, Entry] = {}
+        taken_out = []
         for entry in found:
             if entry.sha in distinct:
                 skipped.append(Skipped(entry.shown, f"duplicate: identical copy of {distinct[entry.sha].shown}"))
+                taken_out.append(entry)
             else:
                 distinct[entry.sha] = entry
         if len(distinct) > 1:
-            files = tuple((e.shown, e.exported_at) for e in distinct.values())
-            conflicts.append(Conflict(found[0].student, files))
-            if book:
-                book.write([conflict_row(found[0].student, files)])
-            continue
-        sub = _unspool(spool, found[0])
-        stats.add(sub)
-        if book:
-            book.write([row(sub, stats)])
-    return stats, conflicts
+            conflicts.append(Conflict(found[0].student, tuple((e.shown, e.exported_at) for e in distinct.values())))
+            taken_out += distinct.values()
+        for entry in taken_out:
+            again = read_one(folder, entry.name, marker)
+            if isinstance(again, Digest) and again.sha == entry.sha:
+                stats.add(again, sign=-1)
+            left_out.add(entry.shown)
+    return conflicts, left_out
 
 
 # -- writing ------------------------------------------------------------------------------

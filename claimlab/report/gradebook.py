@@ -37,11 +37,12 @@ CSV formula injection), so a student named ``=HYPERLINK(…)`` stays a name.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from ..exercises.chain import EXERCISES
-from .stats import ClassStats
+from .stats import ClassStats, canonical
 from .submission import Digest, words
 
 #: The columns, in order (documented above and in the instructor guide).
@@ -69,7 +70,7 @@ def _range_counts(sub: Digest, stats: ClassStats) -> tuple[int, int]:
         for aspect, value in judged.latest.items():
             item = stats.items.get((judged.exercise, judged.item, aspect))
             if item is not None:
-                if str(value).strip().upper() in item.defensible or str(value).strip() in item.defensible:
+                if isinstance(value, str) and canonical(aspect, value) in item.defensible:
                     inside += 1
                 else:
                     outside += 1
@@ -107,13 +108,24 @@ def conflict_row(student: str, files: Sequence[tuple[str, str]]) -> dict[str, An
             "notes": f"conflict: {len(files)} different files name this student; none is counted until one is kept"}
 
 
+def cells(found: dict[str, Any]) -> str:
+    """One row as a CSV line (every cell made safe, and on one line, so rows can be filtered line by line)."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\r\n").writerow(
+        [" ".join(cell(found.get(name, "")).splitlines()) for name in COLUMNS])
+    return line.getvalue()
+
+
 class Gradebook:
-    """Writes rows as they come, so the class never has to fit in memory."""
+    """Writes the header, then rows as they come, so the class never has to fit in memory."""
 
     def __init__(self, stream: IO[str]):
-        self._writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="raise", lineterminator="\r\n")
-        self._writer.writeheader()
+        self._stream = stream
+        stream.write(",".join(COLUMNS) + "\r\n")
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """Rows already made by :func:`cells`."""
+        self._stream.writelines(lines)
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        for found in rows:
-            self._writer.writerow({name: cell(found.get(name, "")) for name in COLUMNS})
+        self.write_lines(cells(found) for found in rows)

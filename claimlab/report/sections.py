@@ -231,7 +231,8 @@ def _terms(stats: ClassStats) -> Section:
     terms = stats.terms
     choice_rows = [[d.item, o, terms.labels.get(d.item, {}).get(o, ""), d.counts[o], _share(d.counts[o], d.n)]
                    for d in terms.choices for o in d.options]
-    cases = sorted(terms.cases.items())
+    names = sorted({name for name, _ in terms.cases})
+    cases = [(name, (terms.cases[(name, True)], terms.cases[(name, False)])) for name in names]
     return Section("define-terms", TITLES["define-terms"], [
         Paragraph(f"{terms.finished} of {stats.submissions} students chose all five definitions; the figures below "
                   "count those students."),
@@ -275,7 +276,8 @@ def _ach(stats: ClassStats, data: Data) -> Section:
         Table("Inconsistency scores", ["Hypothesis", "Class mean", "Model", "Class mean, weighted by credibility",
                                        "Model, weighted"], score_rows),
     ]
-    for hyp, dists in ach.cells.items():
+    for hyp, row in ach.cells.items():
+        dists = list(row.values())
         blocks += [Heading(f"Ratings for \"{labels[hyp]}\""),
                    dist_heatmap(f"ach-{hyp}", f"Ratings of each evidence item against \"{labels[hyp]}\"", dists,
                                 "evidence item"),

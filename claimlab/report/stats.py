@@ -1,13 +1,14 @@
 """Class figures, folded in one submission at a time, in memory that does not grow with the class.
 
 :class:`ClassStats` is built empty from the data, then :meth:`ClassStats.add` folds in
-each accepted :class:`~claimlab.report.submission.Digest` and forgets it. Counts are
+each accepted :class:`~claimlab.report.submission.Digest` and forgets it; parts of a class
+read by different processes are combined with :meth:`ClassStats.merge`. Counts are
 counters over fixed answer lists; free text (reasons, statements, steelmen,
 indicators) is kept only as bounded samples: a :class:`Reservoir` (reservoir sampling
-with a fixed seed, so the same class gives the same quotes) and :class:`Frequent`
-(the Misra-Gries summary, exact while fewer than its capacity of distinct texts occur).
-Long per-student lists keep their first :data:`LIST_LIMIT` rows and a count; the CSV
-has every student.
+with fixed, seeded priorities, so the same class gives the same quotes whatever the
+reading order) and :class:`Frequent` (the Misra-Gries summary, exact while fewer than
+its capacity of distinct texts occur). Long per-student lists keep their first
+:data:`LIST_LIMIT` rows and a count; the CSV has every student.
 
 **Defensible range.** Contestable judgements are never called right or wrong: an answer
 is *inside* or *outside the model's defensible range*, read from ``defensible`` in the
@@ -23,21 +24,22 @@ students are left out, because a split between two people says little about a cl
 """
 from __future__ import annotations
 
+import bisect
+import functools
+import hashlib
 import math
-import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from .. import labels
-from ..exercises.ach import RATINGS
+from ..exercises.ach import RATINGS, competing_hypotheses
 from ..exercises.chain import EXERCISES, TITLES, Data
 from ..exercises.citations import plain_text
 from ..exercises.counterpoint_duel import duel_candidates, main_claims
 from ..exercises.definitions import PERIODS, RULES
 from ..exercises.estimative import CONFIDENCE, LIKELIHOOD
-from ..exercises.ach import competing_hypotheses
 from .submission import Digest, Judged, dig
 
 MIN_ANSWERS = 3
@@ -57,27 +59,66 @@ PROBABILITY_BINS = [(low, min(low + 9, 99)) for low in range(1, 100, 10)]
 T = TypeVar("T")
 
 
+_MASK = (1 << 64) - 1
+
+
+def _hash64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f"{SEED}:{text}".encode(), digest_size=8).digest(), "big")
+
+
+@functools.lru_cache(maxsize=4096)
+def _owner_hash(owner: str) -> int:
+    return _hash64(owner)
+
+
+def _priority(salt: int, owner: str) -> int:
+    """A fixed pseudo-random rank for what ``owner`` offers to the sample salted ``salt`` (a splitmix64 step
+    over the two hashes): the same class always gives the same sample, and different samples differ."""
+    x = ((_owner_hash(owner) ^ salt) * 0x9E3779B97F4A7C15) & _MASK
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    return x ^ (x >> 31)
+
+
 class Reservoir(Generic[T]):
-    """A uniform sample of at most ``size`` of the values offered (Algorithm R, seeded: deterministic)."""
+    """A uniform random sample of at most ``size`` of the values offered, reproducible and mergeable.
+
+    Reservoir sampling by fixed random priorities (bottom-k sampling): every value gets a
+    pseudo-random rank from a seeded hash of who offered it, and the ``size`` lowest ranks
+    are kept. Unlike the sequential Algorithm R, the sample does not depend on the order in
+    which files are read, so parts read by different processes merge into the same sample,
+    and a submission set aside afterwards (a conflict) can be taken out again.
+    """
+
+    SLACK = 4  # a few more than shown, so taking out a conflict's quotes seldom leaves a gap
 
     def __init__(self, size: int, salt: str = ""):
         self.size = size
+        self.salt = _hash64(salt)
         self.seen = 0
-        self.items: list[T] = []
-        self._rng = random.Random(f"{SEED}:{salt}")
+        self._kept: list[tuple[int, str, T]] = []  # (priority, owner, value), lowest priority first
 
-    def offer(self, value: T) -> None:
-        self.seen += 1
-        if len(self.items) < self.size:
-            self.items.append(value)
+    def offer(self, value: T, owner: str, sign: int = 1) -> None:
+        """Offer (or, with ``sign=-1``, withdraw) the value ``owner`` gave."""
+        self.seen += sign
+        if sign < 0:
+            self._kept = [k for k in self._kept if k[1] != owner]
             return
-        slot = self._rng.randrange(self.seen)
-        if slot < self.size:
-            self.items[slot] = value
+        priority = _priority(self.salt, owner)
+        if len(self._kept) < self.size + self.SLACK or priority < self._kept[-1][0]:
+            bisect.insort(self._kept, (priority, owner, value), key=lambda k: (k[0], k[1]))
+            del self._kept[self.size + self.SLACK:]
+
+    def merge(self, other: "Reservoir[T]") -> None:
+        self.seen += other.seen
+        self._kept = sorted(self._kept + other._kept, key=lambda k: (k[0], k[1]))[: self.size + self.SLACK]
+
+    @property
+    def items(self) -> list[T]:
+        return [value for _, _, value in self._kept[: self.size]]
 
 
 class Frequent:
-    """The most frequent texts in a stream (Misra-Gries): exact counts while there are few distinct texts."""
+    """The most frequent texts in a stream (Misra-Gries summary): exact while there are few distinct texts."""
 
     def __init__(self, capacity: int = FREQUENT_CAPACITY):
         self.capacity = capacity
@@ -85,9 +126,13 @@ class Frequent:
         self.shown: dict[str, str] = {}
         self.exact = True
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, sign: int = 1) -> None:
         key = " ".join(text.casefold().split())
         if not key:
+            return
+        if sign < 0:
+            if self.counts.get(key, 0) > 0:
+                self.counts[key] -= 1
             return
         if key in self.counts or len(self.counts) < self.capacity:
             self.counts[key] += 1
@@ -96,25 +141,45 @@ class Frequent:
         self.exact = False
         for other in list(self.counts):
             self.counts[other] -= 1
-            if not self.counts[other]:
-                del self.counts[other], self.shown[other]
+            if self.counts[other] <= 0:
+                del self.counts[other]
+                self.shown.pop(other, None)
+
+    def merge(self, other: "Frequent") -> None:
+        self.counts.update(other.counts)
+        for key, text in other.shown.items():
+            self.shown.setdefault(key, text)
+        self.exact = self.exact and other.exact
+        if len(self.counts) > self.capacity:
+            self.exact = False
+            self.counts = Counter(dict(self.counts.most_common(self.capacity)))
+            self.shown = {k: self.shown[k] for k in self.counts}
 
     def top(self, n: int) -> list[tuple[str, int]]:
         return [(self.shown[k], c) for k, c in self.counts.most_common(n) if c > 1]
 
 
 class FirstRows(Generic[T]):
-    """The first ``limit`` rows of a per-student list, and how many there were."""
+    """The first ``limit`` rows of a per-student list in sorted order, and how many there were (mergeable)."""
 
     def __init__(self, limit: int = LIST_LIMIT):
         self.limit = limit
         self.rows: list[T] = []
         self.total = 0
 
-    def add(self, row: T) -> None:
-        self.total += 1
-        if len(self.rows) < self.limit:
-            self.rows.append(row)
+    def add(self, row: T, sign: int = 1) -> None:
+        self.total += sign
+        if sign < 0:
+            if row in self.rows:
+                self.rows.remove(row)
+            return
+        if len(self.rows) < self.limit or row < self.rows[-1]:  # type: ignore[operator]
+            bisect.insort(self.rows, row)  # type: ignore[type-var]
+            del self.rows[self.limit:]
+
+    def merge(self, other: "FirstRows[T]") -> None:
+        self.total += other.total
+        self.rows = sorted(self.rows + other.rows)[: self.limit]  # type: ignore[type-var]
 
 
 @dataclass
@@ -131,12 +196,18 @@ class Distribution:
     ranked: bool = True
     counts: Counter[str] = field(default_factory=Counter)
 
-    def add(self, answer: str) -> None:
+    def add(self, answer: str, sign: int = 1) -> None:
         if answer not in self.options:  # a value off the list is counted as such, never as a new option
             answer = OTHER
             if OTHER not in self.options:
                 self.options.append(OTHER)
-        self.counts[answer] += 1
+        self.counts[answer] += sign
+
+    def merge(self, other: "Distribution") -> None:
+        for option in other.options:
+            if option not in self.options:
+                self.options.append(option)
+        self.counts.update(other.counts)
 
     @property
     def key(self) -> str:
@@ -168,40 +239,6 @@ class Distribution:
             return 0.0
         entropy = sum(c / self.n * math.log(self.n / c) for c in self.counts.values() if c)
         return entropy / math.log(len(self.options))
-
-
-@dataclass(frozen=True)
-class Quote:
-    student: str
-    answer: str
-    reason: str
-
-
-@dataclass
-class ItemStats:
-    """One judged question (an item and one aspect of it): latest and first answers, revisions, reasons."""
-
-    latest: Distribution
-    first: Distribution
-    defensible: list[str]
-    inside_latest: int = 0
-    inside_first: int = 0
-    revised: int = 0
-    into_range: int = 0
-    out_of_range: int = 0
-    changed: int = 0
-    moves: Counter[tuple[str, str]] = field(default_factory=Counter)
-    inside_quotes: Reservoir[Quote] = field(init=False)
-    outside_quotes: Reservoir[Quote] = field(init=False)
-
-    def __post_init__(self) -> None:
-        key = self.latest.key
-        self.inside_quotes = Reservoir(QUOTES, key + ":in")
-        self.outside_quotes = Reservoir(QUOTES, key + ":out")
-
-    @property
-    def outside_share(self) -> float:
-        return 1 - self.inside_latest / self.latest.n if self.latest.n else 0.0
 
 
 def _scale_range(model: str, scale: Sequence[str], cannot_judge: str) -> list[str]:
@@ -261,9 +298,80 @@ def _about(record: Mapping[str, Any], data: Data) -> str:
     return _short(plain_text(str(text), data["sources"]))
 
 
-def _canonical(aspect: str, value: Any) -> str:
+def canonical(aspect: str, value: Any) -> str:
+    """An answer as counted: reliability letters in capitals, everything else as given."""
     text = str(value).strip()
     return text.upper() if aspect == "reliability" else text
+
+
+@dataclass(frozen=True, order=True)
+class Quote:
+    student: str
+    answer: str
+    reason: str
+
+
+def _merge_counts(mine: Any, theirs: Any) -> None:
+    """Add every counter, distribution and number of ``theirs`` to ``mine`` (same dataclass)."""
+    for name, value in vars(theirs).items():
+        own = getattr(mine, name)
+        if isinstance(value, bool) or name in ("defensible", "claim"):
+            continue
+        if isinstance(value, (int, float)):
+            setattr(mine, name, own + value)
+        elif isinstance(value, Counter):
+            own.update(value)
+        elif isinstance(value, (Distribution, Reservoir, Frequent, FirstRows)):
+            own.merge(value)
+        elif isinstance(value, list) and value and isinstance(value[0], int):
+            setattr(mine, name, [a + b for a, b in zip(own, value)])
+
+
+@dataclass
+class ItemStats:
+    """One judged question (an item and one aspect of it): latest and first answers, revisions, reasons."""
+
+    latest: Distribution
+    first: Distribution
+    defensible: list[str]
+    inside_latest: int = 0
+    inside_first: int = 0
+    revised: int = 0
+    into_range: int = 0
+    out_of_range: int = 0
+    changed: int = 0
+    moves: Counter[tuple[str, str]] = field(default_factory=Counter)
+    inside_quotes: Reservoir[Quote] = field(init=False)
+    outside_quotes: Reservoir[Quote] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.inside_quotes = Reservoir(QUOTES, self.latest.key + ":in")
+        self.outside_quotes = Reservoir(QUOTES, self.latest.key + ":out")
+
+    @property
+    def outside_share(self) -> float:
+        return 1 - self.inside_latest / self.latest.n if self.latest.n else 0.0
+
+    def add(self, judged: Judged, aspect: str, owner: str, student: str, sign: int) -> None:
+        if judged.changed:
+            self.changed += sign
+            return
+        latest, first = judged.latest.get(aspect), judged.first.get(aspect)
+        latest = canonical(aspect, latest) if isinstance(latest, str) else OTHER
+        first = canonical(aspect, first) if isinstance(first, str) else OTHER
+        self.latest.add(latest, sign)
+        self.first.add(first, sign)
+        inside_now, inside_then = latest in self.defensible, first in self.defensible
+        self.inside_latest += sign * inside_now
+        self.inside_first += sign * inside_then
+        if first != latest:
+            self.revised += sign
+            self.moves[(first, latest)] += sign
+            self.into_range += sign * (inside_now and not inside_then)
+            self.out_of_range += sign * (inside_then and not inside_now)
+        if judged.latest_reason:
+            (self.inside_quotes if inside_now else self.outside_quotes).offer(
+                Quote(student, latest, judged.latest_reason), owner, sign)
 
 
 @dataclass
@@ -283,9 +391,9 @@ class VerdictStats:
 
 @dataclass
 class AchStats:
-    cells: dict[str, list[Distribution]]
+    cells: dict[str, dict[str, Distribution]]  # hypothesis -> evidence -> ratings
     first: Distribution
-    score_sums: dict[str, list[float]]
+    score_sums: dict[str, list[float]]  # hypothesis -> [sum of scores, sum of weighted scores, matrices]
     model_scores: dict[str, Any]
     complete: int = 0
     rankings: FirstRows[tuple[str, str]] = field(default_factory=FirstRows)
@@ -296,7 +404,7 @@ class TermsStats:
     choices: list[Distribution]
     labels: dict[str, dict[str, str]]
     lists: list[tuple[str, Distribution]]
-    cases: dict[str, list[int]]  # case name -> [students meeting it, students not]
+    cases: Counter[tuple[str, bool]] = field(default_factory=Counter)  # (case name, meets) -> students
     cases_met: Counter[int] = field(default_factory=Counter)
     finished: int = 0
 
@@ -306,14 +414,20 @@ class Steelmen:
     claim: str
     given: int = 0
     ok: int = 0
-    sample: Reservoir[tuple[str, str, bool]] = field(default_factory=lambda: Reservoir(SAMPLES))
+    sample: Reservoir[tuple[str, str, bool]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sample = Reservoir(SAMPLES, "steelman:" + self.claim)
 
 
 class ClassStats:
-    """Every figure of the report; :meth:`add` one digest at a time."""
+    """Every figure of the report: :meth:`add` one digest at a time, :meth:`merge` parts read elsewhere.
+
+    ``add(sub, sign=-1)`` takes a submission out again (a duplicate or a conflict found only
+    after it was counted): counts go down and its quotes leave the samples.
+    """
 
     def __init__(self, data: Data):
-        self.data = data
         self.submissions = 0
         self.finished: Counter[str] = Counter()
         self.unfinished: FirstRows[tuple[str, str, str]] = FirstRows()
@@ -327,125 +441,71 @@ class ClassStats:
         self.items: dict[tuple[str, str, str], ItemStats] = {}
         for exercise, (records, specs) in _specs(data).items():
             for record in records:
+                about = _about(record, data)
                 for spec in specs:
                     model = spec.model(record)
-                    about = _about(record, data)
                     self.items[(exercise, record["id"], spec.aspect)] = ItemStats(
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),
                         defensible(record, spec.aspect, model))
-        self.steelmen = {c["id"]: Steelmen(c["id"], sample=Reservoir(SAMPLES, "steelman:" + c["id"]))
-                         for c in main_claims(data["claims"])}
+        self.steelmen = {c["id"]: Steelmen(c["id"]) for c in main_claims(data["claims"])}
         self.verdict = VerdictStats(
             Distribution("verdict", "likelihood", "", "How likely is the broad claim?", list(LIKELIHOOD)),
             Distribution("verdict", "confidence", "", "How confident in that judgement?", list(CONFIDENCE)),
             [0] * len(PROBABILITY_BINS), Counter())
-        self.ach = self._ach()
-        self.terms = self._terms()
-
-    def _ach(self) -> AchStats:
-        summaries = {e["id"]: _short(plain_text(e["summary"], self.data["sources"]), 70) for e in self.data["evidence"]}
-        cells = {h["id"]: [Distribution("competing-hypotheses", ev, h["id"],
-                                        f"How consistent is \"{summaries.get(ev, ev)}\" with \"{h['label']}\"?",
-                                        list(RATINGS), rating) for ev, rating in h["ratings"].items()]
-                 for h in self.data["hypotheses"]}
-        first = Distribution("competing-hypotheses", "least inconsistent hypothesis", "first place", "",
-                             [h["label"] for h in self.data["hypotheses"]], ranked=False)
-        try:
-            model = competing_hypotheses(self.data["hypotheses"], {}, self.data["evidence"])["model"]
-        except Exception:  # noqa: BLE001 -- the model's scores are a comparison, not needed for the class figures
-            model = {}
-        return AchStats(cells, first, {h["id"]: [0.0, 0.0, 0] for h in self.data["hypotheses"]},
-                        {"scores": dig(model, "scores") or {}, "weighted": dig(model, "weighted_scores") or {}})
-
-    def _terms(self) -> TermsStats:
-        defs = self.data["definitions"]
-        names = {"partner": {o["id"]: o["label"] for o in defs.get("partner", [])},
-                 "recognition": {o["id"]: o["label"] for o in defs.get("recognition", [])},
-                 "rule": dict(RULES), "period": dict(PERIODS)}
-        choices = [Distribution("define-terms", name, "definition", f"What counts as {name}", list(options),
-                                ranked=False) for name, options in names.items()]
-        lists = [(entry["id"], Distribution("define-terms", entry["label"], "list", "", ["counted", "not counted"],
-                                            ranked=False)) for entry in defs.get("lists", [])]
-        return TermsStats(choices, names, lists, {})
+        self.ach = _ach_stats(data)
+        self.terms = _terms_stats(data)
 
     # -- folding ------------------------------------------------------------------------
 
-    def add(self, sub: Digest) -> None:
-        """Fold one accepted submission into the figures."""
-        self.submissions += 1
+    def add(self, sub: Digest, sign: int = 1) -> None:
+        """Fold one accepted submission into the figures (``sign=-1``: take it out again)."""
+        owner = f"{sub.key}\x1f{sub.shown}"
+        self.submissions += sign
         missing = []
         for exercise in EXERCISES:
             done, required, finished = sub.progress.get(exercise.id, (0, 0, False))
-            self.finished[exercise.id] += finished
+            self.finished[exercise.id] += sign * finished
             if not finished:
                 missing.append(f"{exercise.title} ({done} of {required})")
         if missing:
-            self.unfinished.add((sub.student, sub.shown, "; ".join(missing)))
+            self.unfinished.add((sub.student, sub.shown, "; ".join(missing)), sign)
         if sub.group:
-            self.groups.add((sub.group, ", ".join(sub.members), sub.student))
+            self.groups.add((sub.group, ", ".join(sub.members), sub.student), sign)
         for note in sub.notes:
-            self.notes.add((sub.student, sub.shown, note))
-        self._judged(sub)
-        self._steelmen(sub)
-        self._ach_add(sub)
-        self._terms_add(sub)
-        self._verdict_add(sub)
-
-    def _judged(self, sub: Digest) -> None:
-        revised_any = changed_any = False
-        for judged in sub.judged:
-            self.committed += 1
-            self.reasons += bool(judged.latest_reason or judged.first_reason)
-            item_revised = judged.attempts > 1 and judged.first != judged.latest
-            self.revised_items += item_revised
-            revised_any |= item_revised
-            changed_any |= judged.changed
-            for (exercise, item, aspect), stats in self._aspects(judged):
-                self._fold_item(stats, judged, aspect, sub.student)
-        self.revising_students += revised_any
-        self.changed_students += changed_any
-
-    def _aspects(self, judged: Judged) -> Iterable[tuple[tuple[str, str, str], ItemStats]]:
-        for aspect in judged.latest:
-            key = (judged.exercise, judged.item, aspect)
-            if key in self.items:
-                yield key, self.items[key]
-
-    def _fold_item(self, stats: ItemStats, judged: Judged, aspect: str, student: str) -> None:
-        if judged.changed:
-            stats.changed += 1
-            return
-        latest, first = judged.latest.get(aspect), judged.first.get(aspect)
-        latest = _canonical(aspect, latest) if isinstance(latest, str) else OTHER
-        first = _canonical(aspect, first) if isinstance(first, str) else OTHER
-        stats.latest.add(latest)
-        stats.first.add(first)
-        inside_now, inside_then = latest in stats.defensible, first in stats.defensible
-        stats.inside_latest += inside_now
-        stats.inside_first += inside_then
-        if first != latest:
-            stats.revised += 1
-            stats.moves[(first, latest)] += 1
-            stats.into_range += inside_now and not inside_then
-            stats.out_of_range += inside_then and not inside_now
-        if judged.latest_reason:
-            (stats.inside_quotes if inside_now else stats.outside_quotes).offer(
-                Quote(student, latest, judged.latest_reason))
-
-    def _steelmen(self, sub: Digest) -> None:
+            self.notes.add((sub.student, sub.shown, note), sign)
+        self._judged(sub, owner, sign)
         for claim, text, ok in sub.steelmen:
             if claim in self.steelmen:
                 found = self.steelmen[claim]
-                found.given += 1
-                found.ok += ok
-                found.sample.offer((sub.student, text, ok))
+                found.given += sign
+                found.ok += sign * ok
+                found.sample.offer((sub.student, text, ok), owner, sign)
+        self._ach_add(sub, sign)
+        self._terms_add(sub, sign)
+        self._verdict_add(sub, owner, sign)
 
-    def _ach_add(self, sub: Digest) -> None:
+    def _judged(self, sub: Digest, owner: str, sign: int) -> None:
+        revised_any = changed_any = False
+        for judged in sub.judged:
+            self.committed += sign
+            self.reasons += sign * bool(judged.latest_reason or judged.first_reason)
+            item_revised = judged.attempts > 1 and judged.first != judged.latest
+            self.revised_items += sign * item_revised
+            revised_any |= item_revised
+            changed_any |= judged.changed
+            for aspect in judged.latest:
+                stats = self.items.get((judged.exercise, judged.item, aspect))
+                if stats is not None:
+                    stats.add(judged, aspect, owner, sub.student, sign)
+        self.revising_students += sign * revised_any
+        self.changed_students += sign * changed_any
+
+    def _ach_add(self, sub: Digest, sign: int) -> None:
         for hyp, ev, rating in sub.cells:
-            for dist in self.ach.cells.get(hyp, []):
-                if dist.item == ev:
-                    dist.add(rating)
+            dist = self.ach.cells.get(hyp, {}).get(ev)
+            if dist is not None:
+                dist.add(rating, sign)
         summary = sub.ach
         if not summary or not summary.get("ranking"):
             return
@@ -453,68 +513,88 @@ class ClassStats:
                             for i, (names, score) in enumerate(summary["ranking"], 1))
         if not summary["complete"]:
             ranking += f" (matrix not complete: {summary['rated']} of {summary['cells']} cells)"
-        self.ach.rankings.add((sub.student, ranking))
+        self.ach.rankings.add((sub.student, ranking), sign)
         if summary["complete"]:
-            self.ach.complete += 1
+            self.ach.complete += sign
             names = summary["ranking"][0][0]
-            self.ach.first.add(names[0] if len(names) == 1 else "tie: " + " = ".join(names))
+            self.ach.first.add(names[0] if len(names) == 1 else "tie: " + " = ".join(names), sign)
             for hyp, sums in self.ach.score_sums.items():
                 plain, weighted = dig_number(summary.get("scores"), hyp), dig_number(summary.get("weighted"), hyp)
                 if plain is not None and weighted is not None:
-                    sums[0] += plain
-                    sums[1] += weighted
-                    sums[2] += 1
+                    sums[0] += sign * plain
+                    sums[1] += sign * weighted
+                    sums[2] += sign
 
-    def _terms_add(self, sub: Digest) -> None:
+    def _terms_add(self, sub: Digest, sign: int) -> None:
         if not sub.terms:
             return
         terms = self.terms
-        terms.finished += 1
+        terms.finished += sign
         choices = sub.terms["choices"]
         for dist in terms.choices:
             value = choices.get(dist.item)
-            dist.add(value if isinstance(value, str) else OTHER)
+            dist.add(value if isinstance(value, str) else OTHER, sign)
         chosen = choices.get("lists") if isinstance(choices.get("lists"), list) else []
         for list_id, dist in terms.lists:
-            dist.add("counted" if list_id in chosen else "not counted")
-        met = 0
+            dist.add("counted" if list_id in chosen else "not counted", sign)
         for name, meets in sub.terms["cases"]:
-            if name not in terms.cases and len(terms.cases) < 100:
-                terms.cases[name] = [0, 0]
-            if name in terms.cases:
-                terms.cases[name][0 if meets else 1] += 1
-            met += meets
-        terms.cases_met[met] += 1
+            terms.cases[(name, meets)] += sign
+        terms.cases_met[sum(meets for _, meets in sub.terms["cases"])] += sign
 
-    def _verdict_add(self, sub: Digest) -> None:
+    def _verdict_add(self, sub: Digest, owner: str, sign: int) -> None:
         verdict = self.verdict
         found = sub.verdict
         if not found:
             return
         likelihood, confidence, probability = found.get("likelihood"), found.get("confidence"), found.get("probability")
         if likelihood:
-            verdict.likelihood.add(likelihood)
+            verdict.likelihood.add(likelihood, sign)
         if confidence:
-            verdict.confidence.add(confidence)
+            verdict.confidence.add(confidence, sign)
         if likelihood and confidence:
-            verdict.together[(likelihood, confidence)] += 1
+            verdict.together[(likelihood, confidence)] += sign
         if isinstance(probability, int):
-            verdict.bins[min((probability - 1) // 10, len(verdict.bins) - 1)] += 1
-        verdict.ok += bool(found.get("ok"))
+            verdict.bins[min((probability - 1) // 10, len(verdict.bins) - 1)] += sign
+        verdict.ok += sign * bool(found.get("ok"))
         indicators = [i for i in found.get("indicators", []) if i.strip()]
-        verdict.indicator_counts[len(indicators)] += 1
+        verdict.indicator_counts[len(indicators)] += sign
         for indicator in indicators:
-            verdict.indicators.add(indicator)
+            verdict.indicators.add(indicator, sign)
         statement = found.get("statement", "")
         if statement.strip():
-            verdict.given += 1
+            verdict.given += sign
             verdict.statements.offer((sub.student, likelihood or "", confidence or "", statement,
-                                      found.get("reason", "")))
+                                      found.get("reason", "")), owner, sign)
+
+    def merge(self, other: "ClassStats") -> None:
+        """Add the figures of ``other`` (made from the same data, from other files)."""
+        for name in ("submissions", "changed_students", "revising_students", "committed", "revised_items", "reasons"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.finished.update(other.finished)
+        for name in ("unfinished", "groups", "notes"):
+            getattr(self, name).merge(getattr(other, name))
+        for key, item in self.items.items():
+            _merge_counts(item, other.items[key])
+        for claim, found in self.steelmen.items():
+            _merge_counts(found, other.steelmen[claim])
+        _merge_counts(self.verdict, other.verdict)
+        for hyp, row in self.ach.cells.items():
+            for ev, dist in row.items():
+                dist.merge(other.ach.cells[hyp][ev])
+        self.ach.first.merge(other.ach.first)
+        self.ach.complete += other.ach.complete
+        self.ach.rankings.merge(other.ach.rankings)
+        for hyp, sums in self.ach.score_sums.items():
+            self.ach.score_sums[hyp] = [a + b for a, b in zip(sums, other.ach.score_sums[hyp])]
+        for (_, mine), (_, theirs) in zip(self.terms.lists, other.terms.lists):
+            mine.merge(theirs)
+        for mine, theirs in zip(self.terms.choices, other.terms.choices):
+            mine.merge(theirs)
+        self.terms.cases.update(other.terms.cases)
+        self.terms.cases_met.update(other.terms.cases_met)
+        self.terms.finished += other.terms.finished
 
     # -- derived figures ------------------------------------------------------------------
-
-    def scale(self, exercise: str, aspect: str) -> list[Distribution]:
-        return [s.latest for (ex, _, asp), s in self.items.items() if ex == exercise and asp == aspect]
 
     def item_stats(self, exercise: str | None = None) -> list[ItemStats]:
         return [s for (ex, _, _), s in self.items.items() if exercise is None or ex == exercise]
@@ -525,7 +605,8 @@ class ClassStats:
 
     def ranking(self) -> list[Distribution]:
         """Items by class split, most divided first."""
-        dists = [s.latest for s in self.items.values()] + [d for ds in self.ach.cells.values() for d in ds] + [
+        dists = [s.latest for s in self.items.values()] + [
+            d for row in self.ach.cells.values() for d in row.values()] + [
             self.verdict.likelihood, self.verdict.confidence]
         pool = [d for d in dists if d.ranked and d.n >= self.min_answers]
         return sorted(pool, key=lambda d: (-round(d.departing, 9), -round(d.spread, 9), -d.n, d.key))
@@ -536,7 +617,34 @@ class ClassStats:
         return sorted(pool, key=lambda s: (-round(s.outside_share, 9), -s.latest.n, s.latest.key))
 
 
+def _ach_stats(data: Data) -> AchStats:
+    summaries = {e["id"]: _short(plain_text(e["summary"], data["sources"]), 70) for e in data["evidence"]}
+    cells = {h["id"]: {ev: Distribution("competing-hypotheses", ev, h["id"],
+                                        f"How consistent is \"{summaries.get(ev, ev)}\" with \"{h['label']}\"?",
+                                        list(RATINGS), rating) for ev, rating in h["ratings"].items()}
+             for h in data["hypotheses"]}
+    first = Distribution("competing-hypotheses", "least inconsistent hypothesis", "first place", "",
+                         [h["label"] for h in data["hypotheses"]], ranked=False)
+    try:
+        model = competing_hypotheses(data["hypotheses"], {}, data["evidence"])["model"]
+    except Exception:  # noqa: BLE001 -- the model's scores are a comparison, not needed for the class figures
+        model = {}
+    return AchStats(cells, first, {h["id"]: [0.0, 0.0, 0] for h in data["hypotheses"]},
+                    {"scores": dig(model, "scores") or {}, "weighted": dig(model, "weighted_scores") or {}})
+
+
+def _terms_stats(data: Data) -> TermsStats:
+    defs = data["definitions"]
+    names = {"partner": {o["id"]: o["label"] for o in defs.get("partner", [])},
+             "recognition": {o["id"]: o["label"] for o in defs.get("recognition", [])},
+             "rule": dict(RULES), "period": dict(PERIODS)}
+    choices = [Distribution("define-terms", name, "definition", f"What counts as {name}", list(options),
+                            ranked=False) for name, options in names.items()]
+    lists = [(entry["id"], Distribution("define-terms", entry["label"], "list", "", ["counted", "not counted"],
+                                        ranked=False)) for entry in defs.get("lists", [])]
+    return TermsStats(choices, names, lists)
+
+
 def dig_number(value: Any, key: str) -> float | None:
     found = value.get(key) if isinstance(value, Mapping) else None
     return float(found) if isinstance(found, (int, float)) and not isinstance(found, bool) else None
-

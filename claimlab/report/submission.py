@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -109,7 +110,12 @@ def _json_kind(value: Any) -> str:
 
 def clip(text: str, limit: int) -> str:
     """One line of at most ``limit`` characters (control characters and runs of spaces collapsed)."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in text[: limit * 4]).split())
+    if len(text) <= limit and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the usual case, decided without splitting
+    text = text[: limit * 4]
+    if not text.isprintable():  # rare: only then look at each character
+        text = "".join(c if c.isprintable() else " " for c in text)
+    flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -229,11 +235,16 @@ def _choice(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         return None
     choice = {}
-    for key, raw in list(value.items())[:MAX_CHOICE_FIELDS]:
-        if isinstance(key, str) and key not in RESERVED:
-            shown = _choice_value(key, raw)
-            if shown is not None:
-                choice[clip(key, MAX_WORD)] = shown
+    for key, raw in itertools.islice(value.items(), MAX_CHOICE_FIELDS):
+        if type(key) is not str or key in RESERVED:
+            continue
+        if type(raw) is str and key not in LONG_FIELDS and len(raw) <= MAX_WORD and raw.isprintable() \
+                and raw.strip() == raw and raw and len(key) <= MAX_WORD:
+            choice[key] = raw  # the usual case: a short word, checked without copying
+            continue
+        shown = _choice_value(key, raw)
+        if shown is not None:
+            choice[clip(key, MAX_WORD)] = shown
     return choice or None
 
 

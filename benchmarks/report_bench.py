@@ -1,0 +1,135 @@
+"""How long the class report takes, and how much memory, for a large synthetic class.
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/report_bench.py 10000
+
+writes N synthetic format-2 exports (every exercise answered, each judged item with a
+first attempt and, for some, a revision, all with reasons; one in five by a group) into a
+temporary folder, runs ``python -m claimlab report`` on it in a child process and prints
+the wall time and the peak resident memory of that process and of its workers
+(``resource.getrusage(RUSAGE_CHILDREN)``, which reports the largest). The target (issue 11):
+10,000 submissions in under a minute, under 300 MB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimlab.data import load_dataset  # noqa: E402
+from claimlab.exercises.ach import RATINGS  # noqa: E402
+from claimlab.exercises.chain import EXERCISES, evaluate_all, plain_data, record_fingerprints  # noqa: E402
+from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims  # noqa: E402
+from claimlab.exercises.estimative import LIKELIHOOD  # noqa: E402
+from claimlab.labels import CREDIBILITY, KIND, RELIABILITY, STATUS  # noqa: E402
+
+WORDS = ("the", "source", "reported", "moscow", "kabul", "evidence", "dated", "claim", "rests", "on", "official",
+         "statement", "agency", "several", "outlets", "confirm", "doubt", "because", "later", "events")
+
+
+def _reason(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 18)))
+
+
+def _record(rng: random.Random, choices: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"attempts": [{"choice": c, "reason": _reason(rng), "at": f"2026-11-2{i}T10:00:00+00:00"}
+                         for i, c in enumerate(choices)]}
+
+
+def _item(rng: random.Random, choose: Any) -> dict[str, Any]:
+    first = choose()
+    return _record(rng, [first] if rng.random() < 0.7 else [first, choose()])
+
+
+def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list[str]]) -> dict[str, Any]:
+    """One student's answers to all six exercises (``candidates``: counterpoint ids per main claim)."""
+    defs = data["definitions"]
+    lists = [entry["id"] for entry in defs["lists"]]
+    statement_term = rng.choice(list(LIKELIHOOD))
+    low, high = LIKELIHOOD[statement_term]
+    return {
+        "grade-sources": {"items": {ev["id"]: _item(rng, lambda: {"reliability": rng.choice(list(RELIABILITY)),
+                                                                  "credibility": rng.choice(list(CREDIBILITY))})
+                                    for ev in data["evidence"]}},
+        "sort-claims": {"items": {c["id"]: _item(rng, lambda: {"kind": rng.choice(list(KIND)),
+                                                               "status": rng.choice(list(STATUS))})
+                                  for c in data["claims"]}},
+        "counterpoint-duel": {"items": {
+            claim: {**_item(rng, lambda claim=claim: {"pick": rng.choice(candidates[claim])}),
+                    "steelman": _reason(rng) + " " + _reason(rng)}
+            for claim in candidates}},
+        "define-terms": {"partner": rng.choice(defs["partner"])["id"], "lists": rng.sample(lists, 2),
+                         "rule": rng.choice(["any", "all"]), "recognition": rng.choice(defs["recognition"])["id"],
+                         "period": rng.choice(["current", "ever"])},
+        "competing-hypotheses": {"matrix": {h["id"]: {ev: rng.choice(list(RATINGS)) for ev in h["ratings"]}
+                                            for h in data["hypotheses"]}},
+        "verdict": {"likelihood": statement_term, "probability": rng.randint(low, high),
+                    "confidence": rng.choice(["low", "moderate", "high"]),
+                    "statement": f"It is {statement_term} that the claim holds. {_reason(rng)}.",
+                    "indicators": [_reason(rng), _reason(rng)]},
+    }
+
+
+def generate(folder: Path, n: int, data: dict[str, Any], seed: int = 1) -> int:
+    """Write ``n`` exports into ``folder``; returns the bytes written."""
+    rng = random.Random(seed)
+    fingerprints = record_fingerprints(data)
+    candidates = {c["id"]: [x["id"] for x in duel_candidates(c, data["counterpoints"])]
+                  for c in main_claims(data["claims"])}
+    # Results are in every real export but the report recomputes them: one realistic copy serves all files.
+    results = evaluate_all(answers(rng, data, candidates), data)
+    total = 0
+    for i in range(n):
+        group = {"name": f"Group {i}", "members": [f"Student {i}a", f"Student {i}b"]} if i % 5 == 0 else None
+        doc = {"format": "claimlab-answers", "format_version": 2, "data_edition": data["edition"],
+               "student": f"student-{i:05d}", "group": group, "exported_at": "2026-11-29T12:00:00+00:00",
+               "finished": [], "fingerprints": fingerprints,
+               "exercises": {e.id: {"title": e.title, "answers": a, **results[e.id]}
+                             for e, a in zip(EXERCISES, answers(rng, data, candidates).values())}}
+        text = json.dumps(doc, ensure_ascii=False)
+        (folder / f"claimlab-answers-{i:05d}.json").write_text(text, encoding="utf-8")
+        total += len(text)
+    return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, nargs="?", default=10_000, help="number of submissions (default 10000)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated folder and the report")
+    args = parser.parse_args()
+    data = plain_data(load_dataset())
+    work = Path(tempfile.mkdtemp(prefix="claimlab-bench-"))
+    try:
+        folder = work / "submissions"
+        folder.mkdir()
+        started = time.perf_counter()
+        size = generate(folder, args.n, data)
+        print(f"generated {args.n} submissions ({size / 1e6:.0f} MB) in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "claimlab", "report", str(folder), "--out", str(work / "out")],
+                              cwd=ROOT, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # Linux: kilobytes
+        print(proc.stdout.splitlines()[-1] if proc.stdout else proc.stderr[-2000:])
+        print(f"report on {args.n} submissions: {wall:.1f} s wall, peak RSS {peak_mb:.0f} MB "
+              f"(largest of the report process and its workers), exit code {proc.returncode}")
+        return proc.returncode
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
