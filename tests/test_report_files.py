@@ -232,3 +232,12 @@ def test_cli_on_a_hostile_folder_finishes_without_traceback(hostile_folder, tmp_
     summary = proc.stdout.strip().splitlines()[-1]
     read, skipped = (int(x) for x in re.findall(r"Read (\d+) submissions?, skipped (\d+) files?", summary)[0])
     assert read >= 1 and read + skipped <= listed
+
+
+def test_the_submissions_folder_itself_may_be_a_link(tmp_path, dataset):
+    data = plain_data(dataset)
+    K.write(tmp_path / "real" / "a.json", _small_doc(data))
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    from claimlab.report import build_report
+
+    assert build_report(tmp_path / "link", dataset, progress=None).submissions == 1

@@ -31,7 +31,9 @@ MAX_FOLDER_DEPTH = 8
 #: Files under this name pattern are answers files; others (the exported ``.md``, notes) are ignored.
 SUFFIX = ".json"
 
-_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+#: The submissions folder itself is the instructor's choice and may be reached through a link; nothing in it is.
+_TOP_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
+_DIR_FLAGS = _TOP_FLAGS | os.O_NOFOLLOW
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
           (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
@@ -45,7 +47,7 @@ def answer_files(folder: Path) -> list[str]:
     """Every ``*.json`` entry under ``folder`` (relative POSIX paths, sorted), symbolic links included so
     they can be listed as refused; sub-folders reached through a link are not entered."""
     found: list[str] = []
-    top = os.open(folder, _DIR_FLAGS)
+    top = os.open(folder, _TOP_FLAGS)
     try:
         _walk(top, "", 0, found)
     finally:
@@ -76,7 +78,7 @@ def _walk(fd: int, prefix: str, depth: int, found: list[str]) -> None:
 def _open_nofollow(folder: Path, shown: str) -> int:
     """A descriptor for ``folder/shown``, refusing a symbolic link at every step of the path."""
     parts = shown.split("/")
-    fd = os.open(folder, _DIR_FLAGS)
+    fd = os.open(folder, _TOP_FLAGS)
     try:
         for part in parts[:-1]:
             sub = os.open(part, _DIR_FLAGS, dir_fd=fd)

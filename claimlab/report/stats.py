@@ -195,12 +195,15 @@ class Distribution:
     #: False for figures derived from other answers (first-ranked hypothesis, cases met), kept out of the ranking.
     ranked: bool = True
     counts: Counter[str] = field(default_factory=Counter)
+    #: True where new answers come from the data, not from students (ties between hypotheses): they are added.
+    open_options: bool = False
 
     def add(self, answer: str, sign: int = 1) -> None:
-        if answer not in self.options:  # a value off the list is counted as such, never as a new option
-            answer = OTHER
-            if OTHER not in self.options:
-                self.options.append(OTHER)
+        if answer not in self.options:
+            if not (self.open_options and len(self.options) < 50):
+                answer = OTHER  # a student's value off the list is counted as such, never as a new option
+            if answer not in self.options:
+                self.options.append(answer)
         self.counts[answer] += sign
 
     def merge(self, other: "Distribution") -> None:
@@ -624,7 +627,7 @@ def _ach_stats(data: Data) -> AchStats:
                                         list(RATINGS), rating) for ev, rating in h["ratings"].items()}
              for h in data["hypotheses"]}
     first = Distribution("competing-hypotheses", "least inconsistent hypothesis", "first place", "",
-                         [h["label"] for h in data["hypotheses"]], ranked=False)
+                         [h["label"] for h in data["hypotheses"]], ranked=False, open_options=True)
     try:
         model = competing_hypotheses(data["hypotheses"], {}, data["evidence"])["model"]
     except Exception:  # noqa: BLE001 -- the model's scores are a comparison, not needed for the class figures
