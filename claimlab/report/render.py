@@ -3,7 +3,8 @@
 HTML is rendered with autoescape on, so every value is escaped unless it is marked
 safe; the only value marked safe is a chart, whose SVG :mod:`claimlab.report.svg` builds
 with every label escaped. The Markdown environment *finalizes* every ``{{ value }}`` with
-:func:`md_text` (and marks the result safe, so the HTML escaper leaves it alone; macro
+:func:`claimlab.exercises.export.md_text`, the same escaping as the students' own exported
+Markdown (and marks the result safe, so the HTML escaper leaves it alone; macro
 output is already safe and passes through): student text cannot start a heading, a link,
 a table cell or raw HTML in whatever renders the summary.
 """
@@ -16,19 +17,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..exercises.export import md_text
 from .document import Document
 
 #: Nothing in the page may load or run anything: the report quotes what students typed.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
-#: Characters that could start Markdown formatting, a link or raw HTML inside student text.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&{}])")
-
-
-def md_text(value: Any) -> str:
-    """One line of literal Markdown text: whitespace collapsed, Markdown and HTML syntax backslash-escaped."""
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _md_finalize(value: Any) -> Markup:
