@@ -231,6 +231,9 @@ def test_cli_on_a_hostile_folder_finishes_without_traceback(hostile_folder, tmp_
     for name, reason in EXPECTED.items():
         assert f"skipped {name}: " in proc.stdout and reason in proc.stdout, name
     assert "classmate" not in (out / "gradebook.csv").read_text(encoding="utf-8-sig")
+    skipped_section = (out / "report.html").read_text(encoding="utf-8").split('id="skipped"')[1]
+    for name in EXPECTED:
+        assert f"<th scope=\"row\">{name}</th>" in skipped_section, name
     listed = len(answer_files(hostile_folder))
     summary = proc.stdout.strip().splitlines()[-1]
     read, skipped = (int(x) for x in re.findall(r"Read (\d+) submissions?, skipped (\d+) files?", summary)[0])
