@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from claimlab.data import load_dataset  # noqa: E402
-from claimlab.exercises.ach import RATINGS  # noqa: E402
+from claimlab.exercises.competing_hypotheses import RATINGS, cell_id, model_rows  # noqa: E402
 from claimlab.exercises.chain import EXERCISES, evaluate_all, plain_data, record_fingerprints  # noqa: E402
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims  # noqa: E402
 from claimlab.exercises.estimative import LIKELIHOOD  # noqa: E402
@@ -55,6 +55,7 @@ def _item(rng: random.Random, choose: Any) -> dict[str, Any]:
 def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list[str]]) -> dict[str, Any]:
     """One student's answers to all six exercises (``candidates``: counterpoint ids per main claim)."""
     defs = data["definitions"]
+    rows = [r["id"] for r in model_rows(data)]
     lists = [entry["id"] for entry in defs["lists"]]
     statement_term = rng.choice(list(LIKELIHOOD))
     low, high = LIKELIHOOD[statement_term]
@@ -72,8 +73,8 @@ def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list
         "define-terms": {"partner": rng.choice(defs["partner"])["id"], "lists": rng.sample(lists, 2),
                          "rule": rng.choice(["any", "all"]), "recognition": rng.choice(defs["recognition"])["id"],
                          "period": rng.choice(["current", "ever"])},
-        "competing-hypotheses": {"matrix": {h["id"]: {ev: rng.choice(list(RATINGS)) for ev in h["ratings"]}
-                                            for h in data["hypotheses"]}},
+        "competing-hypotheses": {"items": {cell_id(h["id"], row): _item(rng, lambda: {"rating": rng.choice(list(RATINGS))})
+                                           for h in data["hypotheses"] for row in rows}},
         "verdict": {"likelihood": statement_term, "probability": rng.randint(low, high),
                     "confidence": rng.choice(["low", "moderate", "high"]),
                     "statement": f"It is {statement_term} that the claim holds. {_reason(rng)}.",

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from claimlab.exercises.chain import EXERCISES, record_fingerprints
+from claimlab.exercises.competing_hypotheses import cell_id, model_analyses, model_cell, model_rows
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims
 from claimlab.exercises.estimative import LIKELIHOOD
 from claimlab.report.stats import defensible
@@ -75,6 +76,11 @@ def record(*attempts: tuple[dict[str, Any], str]) -> dict[str, Any]:
     return {"attempts": [{"choice": c, "reason": r, "at": _at(k)} for k, (c, r) in enumerate(attempts)]}
 
 
+def model_rating(hypothesis: dict[str, Any], row: str, data: dict[str, Any]) -> str:
+    """The first model reading's rating of one cell."""
+    return model_cell(hypothesis, row, model_analyses(data)[0]["id"])["rating"]
+
+
 def _steelman(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(7, 12))).capitalize() + "."
 
@@ -119,7 +125,10 @@ def answers_v2(i: int, data: dict[str, Any], rng: random.Random) -> dict[str, An
         "counterpoint-duel": {"items": duel},
         "define-terms": {"partner": defs["partner"][0]["id"], "lists": [entry["id"] for entry in defs["lists"]],
                          "rule": "any", "recognition": defs["recognition"][0]["id"], "period": "current"},
-        "competing-hypotheses": {"matrix": {h["id"]: dict(h["ratings"]) for h in data["hypotheses"]}},
+        "competing-hypotheses": {"items": {
+            cell_id(h["id"], row["id"]): record(({"rating": model_rating(h, row["id"], data)},
+                                                 f"the {row['id']} item fits {h['label']}"))
+            for h in data["hypotheses"] for row in model_rows(data)}},
         "verdict": verdict_fields(rng),
     }
 
@@ -134,12 +143,18 @@ def doc_v2(student: str, answers: dict[str, Any], data: dict[str, Any], at: dt.d
 
 
 def to_v1(answers: dict[str, Any]) -> dict[str, Any]:
-    """The same answers in format 1: each item's latest choice as plain fields, no attempts, no reasons."""
+    """The same answers in format 1: each item's latest choice as plain fields, no attempts, no reasons;
+    the ACH cells as a plain matrix."""
     flat = copy.deepcopy(answers)
     for exercise in ("grade-sources", "sort-claims", "counterpoint-duel"):
         for item, rec in flat[exercise]["items"].items():
             flat[exercise]["items"][item] = {**{k: v for k, v in rec.items() if k != "attempts"},
                                              **rec["attempts"][-1]["choice"]}
+    matrix: dict[str, dict[str, str]] = {}
+    for cell, rec in flat["competing-hypotheses"]["items"].items():
+        hypothesis, row = cell.split("|")
+        matrix.setdefault(hypothesis, {})[row] = rec["attempts"][-1]["choice"]["rating"]
+    flat["competing-hypotheses"] = {"matrix": matrix}
     return flat
 
 

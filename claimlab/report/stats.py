@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from .. import labels
-from ..exercises.ach import RATINGS, competing_hypotheses
+from ..exercises.competing_hypotheses import RATINGS, model_analyses, model_cell, model_rows
 from ..exercises.chain import EXERCISES, TITLES, Data
 from ..exercises.citations import plain_text
 from ..exercises.counterpoint_duel import duel_candidates, main_claims
@@ -621,17 +621,23 @@ class ClassStats:
 
 
 def _ach_stats(data: Data) -> AchStats:
+    """Cells of the data's hypotheses and rows (the students' own columns and rows differ, so are not pooled),
+    beside the first model reading."""
+    try:
+        analyses = model_analyses(data)
+        rows = [r["id"] for r in model_rows(data)]
+    except Exception:  # noqa: BLE001 -- the model's figures are a comparison, not needed for the class figures
+        analyses, rows = [], []
+    reading = analyses[0]["id"] if analyses else ""
     summaries = {e["id"]: _short(plain_text(e["summary"], data["sources"]), 70) for e in data["evidence"]}
     cells = {h["id"]: {ev: Distribution("competing-hypotheses", ev, h["id"],
                                         f"How consistent is \"{summaries.get(ev, ev)}\" with \"{h['label']}\"?",
-                                        list(RATINGS), rating) for ev, rating in h["ratings"].items()}
+                                        list(RATINGS), (model_cell(h, ev, reading) or {}).get("rating"))
+                       for ev in rows}
              for h in data["hypotheses"]}
     first = Distribution("competing-hypotheses", "least inconsistent hypothesis", "first place", "",
                          [h["label"] for h in data["hypotheses"]], ranked=False, open_options=True)
-    try:
-        model = competing_hypotheses(data["hypotheses"], {}, data["evidence"])["model"]
-    except Exception:  # noqa: BLE001 -- the model's scores are a comparison, not needed for the class figures
-        model = {}
+    model = analyses[0] if analyses else {}
     return AchStats(cells, first, {h["id"]: [0.0, 0.0, 0] for h in data["hypotheses"]},
                     {"scores": dig(model, "scores") or {}, "weighted": dig(model, "weighted_scores") or {}})
 

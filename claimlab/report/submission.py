@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..exercises import store
-from ..exercises.ach import RATINGS
+from ..exercises.competing_hypotheses import RATINGS
 from ..exercises.chain import EXERCISES, Data, evaluate
 from ..exercises.export import FORMAT
 from .read import BadFile, parse
@@ -57,6 +57,9 @@ RESERVED = {"attempts", "draft", "draft_reason"}
 ITEM_EXERCISES = ("grade-sources", "sort-claims", "counterpoint-duel")
 VERDICT_TEXT = {"likelihood": MAX_WORD, "confidence": MAX_WORD, "statement": MAX_STATEMENT}
 TERMS_WORDS = ("partner", "rule", "recognition", "period")
+#: Competing hypotheses: the lists of the student's own columns and rows, and how many entries are read.
+OWN_ACH_LISTS = ("hypotheses", "added")
+MAX_OWN = 20
 
 
 @dataclass(frozen=True)
@@ -387,6 +390,14 @@ def exercise_answers(exercise: str, part: Any, version: int, data: Data) -> Answ
         _terms(raw, answers)
     elif exercise == "competing-hypotheses":
         _matrix(raw.get("matrix"), data, answers)
+        for name in OWN_ACH_LISTS:  # the student's own hypotheses and rows: short texts, checked by the engine
+            given = raw.get(name)
+            if isinstance(given, list):
+                answers.plain[name] = [{k: clip(v, MAX_STATEMENT) for k, v in itertools.islice(e.items(), 8)
+                                        if isinstance(k, str) and isinstance(v, str)}
+                                       for e in given[:MAX_OWN] if isinstance(e, dict)]
+            elif given is not None:
+                answers.dropped += 1
     if exercise not in ITEM_EXERCISES:
         # Non-item judgements (a verdict, a definition) are items too in format v2 (contract 1):
         # their committed choice is the answer; a plain field is read where no item gives one.
@@ -524,11 +535,20 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
             if not marker.changed(head.fingerprints, same, ("claims", claim)):
                 result.steelmen.append((claim, text, ok))
     elif ex == "competing-hypotheses":
-        for hyp, row in answers.plain.get("matrix", {}).items():
-            for ev, rating in row.items():
-                if not marker.changed(head.fingerprints, same, ("hypotheses", hyp), ("evidence", ev)):
+        # The engine's matrix: each cell's latest committed rating (format 2 items "<hypothesis>|<row>",
+        # or a format-1 matrix); only the data's hypotheses and ratings on the scale are pooled.
+        matrix = dig(results, "matrix")
+        for hyp, row in (matrix.items() if isinstance(matrix, Mapping) else ()):
+            if hyp not in labels or not isinstance(row, Mapping):
+                continue
+            for ev, rating in itertools.islice(row.items(), MAX_ITEMS):
+                if isinstance(ev, str) and rating in RATINGS and not marker.changed(
+                        head.fingerprints, same, ("hypotheses", hyp), ("evidence", ev)):
                     result.cells.append((hyp, ev, rating))
-        result.ach = _ach_summary(results, labels)
+        own = dig(results, "labels")
+        result.ach = _ach_summary(results, {**labels, **{k: clip(v, MAX_NAME) for k, v in own.items()
+                                                         if isinstance(k, str) and isinstance(v, str)}}
+                                  if isinstance(own, Mapping) else labels)
     elif ex == "define-terms":
         choices = dig(results, "choices")
         if isinstance(choices, Mapping):
