@@ -31,7 +31,7 @@ from claimlab.data import load_dataset  # noqa: E402
 from claimlab.exercises.competing_hypotheses import RATINGS, cell_id, model_rows  # noqa: E402
 from claimlab.exercises.chain import EXERCISES, evaluate_all, plain_data, record_fingerprints  # noqa: E402
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims  # noqa: E402
-from claimlab.exercises.estimative import LIKELIHOOD  # noqa: E402
+from claimlab.exercises.verdict import LIKELIHOOD  # noqa: E402
 from claimlab.labels import CREDIBILITY, KIND, RELIABILITY, STATUS  # noqa: E402
 
 WORDS = ("the", "source", "reported", "moscow", "kabul", "evidence", "dated", "claim", "rests", "on", "official",

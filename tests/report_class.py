@@ -25,7 +25,7 @@ from typing import Any
 from claimlab.exercises.chain import EXERCISES, record_fingerprints
 from claimlab.exercises.competing_hypotheses import cell_id, model_analyses, model_cell, model_rows
 from claimlab.exercises.counterpoint_duel import main_claims
-from claimlab.exercises.estimative import LIKELIHOOD
+from claimlab.exercises.verdict import LIKELIHOOD
 from claimlab.report.stats import defensible
 
 N_STUDENTS = 30

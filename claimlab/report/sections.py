@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..exercises.chain import EXERCISES, TITLES, Data
-from ..exercises.estimative import CONFIDENCE, LIKELIHOOD
+from ..exercises.verdict import CONFIDENCE, LIKELIHOOD
 from .document import Block, Bullets, Details, Document, Figure, Heading, Paragraph, Quotes, Section, Table
 from .stats import PROBABILITY_BINS, ClassStats, Distribution, ItemStats
 from .svg import Bar, bar_chart, heatmap, number

@@ -38,8 +38,8 @@ from ..exercises.competing_hypotheses import RATINGS, model_analyses, model_cell
 from ..exercises.chain import EXERCISES, TITLES, Data
 from ..exercises.citations import plain_text
 from ..exercises.counterpoint_duel import duel_candidates, main_claims
-from ..exercises.definitions import PERIODS, RULES
-from ..exercises.estimative import CONFIDENCE, LIKELIHOOD
+from ..exercises.define_terms import PERIODS, RULES
+from ..exercises.verdict import CONFIDENCE, LIKELIHOOD
 from .submission import Digest, Judged, dig
 
 MIN_ANSWERS = 3

@@ -220,7 +220,7 @@ def _fingerprints(value: Any) -> dict[str, dict[str, str]] | None:
 
 #: Choice fields that hold prose rather than a word (kept longer), and fields that hold a list of words.
 LONG_FIELDS = {"steelman": MAX_STATEMENT, "statement": MAX_STATEMENT}
-LIST_FIELDS = {"indicators": MAX_INDICATOR, "lists": MAX_WORD}
+LIST_FIELDS = {"indicators": MAX_INDICATOR, "lists": MAX_WORD, "ranking": MAX_WORD}
 
 
 def _choice_value(key: str, raw: Any) -> Any:
@@ -457,6 +457,14 @@ def _refs(exercise: str, item: str, latest: Mapping[str, str]) -> list[tuple[str
     return []
 
 
+def _with_pick(choice: dict[str, Any]) -> dict[str, Any]:
+    """A duel choice ranks the counterpoints; its first is the pick the class figures count."""
+    ranking = choice.get("ranking")
+    if "pick" not in choice and isinstance(ranking, list) and ranking:
+        return {**choice, "pick": ranking[0]}
+    return choice
+
+
 def dig(value: Any, *path: str) -> Any:
     """``value[path[0]][path[1]]…`` or None: results come from an engine whose shapes may change."""
     for key in path:
@@ -525,13 +533,14 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
              labels: Mapping[str, str]) -> None:
     """Fold one exercise's committed items and re-marked results into the digest."""
     for item, found in answers.items.items():
-        first, latest = found[0], found[-1]
-        changed = marker.changed(head.fingerprints, same, *_refs(ex, item, latest[0]))
-        result.judged.append(Judged(ex, item, first[0], latest[0], first[1], latest[1], len(found), changed))
+        first, latest = _with_pick(found[0][0]), _with_pick(found[-1][0])
+        changed = marker.changed(head.fingerprints, same, *_refs(ex, item, latest))
+        result.judged.append(Judged(ex, item, first, latest, found[0][1], found[-1][1], len(found), changed))
     results = dig(evaluated, "results")
     if ex == "counterpoint-duel":
         for claim, text in answers.steelmen.items():
-            ok = dig(results, "items", claim, "steelman", "ok") is True
+            ok = True in (dig(results, "items", claim, "latest", "steelman", "ok"),
+                          dig(results, "items", claim, "steelman", "ok"))
             if not marker.changed(head.fingerprints, same, ("claims", claim)):
                 result.steelmen.append((claim, text, ok))
     elif ex == "competing-hypotheses":
@@ -559,6 +568,8 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
                                       if isinstance(c, Mapping)]}
     elif ex == "verdict":
         plain = answers.plain
+        overall = dig(results, "items", "overall", "latest")  # the verdict as a committed item (contract 1)
+        results = overall if isinstance(overall, Mapping) else results
         probability = plain.get("probability")
         number = int(probability) if isinstance(probability, str) and probability.isdigit() and \
             len(probability) < 4 else None
