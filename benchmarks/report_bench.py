@@ -67,8 +67,8 @@ def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list
                                                                "status": rng.choice(list(STATUS))})
                                   for c in data["claims"]}},
         "counterpoint-duel": {"items": {
-            claim: {**_item(rng, lambda claim=claim: {"pick": rng.choice(candidates[claim])}),
-                    "steelman": _reason(rng) + " " + _reason(rng)}
+            claim: _item(rng, lambda claim=claim: {"ranking": rng.sample(candidates[claim], len(candidates[claim])),
+                                                   "steelman": _reason(rng) + " " + _reason(rng)})
             for claim in candidates}},
         "define-terms": {"partner": rng.choice(defs["partner"])["id"], "lists": rng.sample(lists, 2),
                          "rule": rng.choice(["any", "all"]), "recognition": rng.choice(defs["recognition"])["id"],
