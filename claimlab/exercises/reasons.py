@@ -7,6 +7,7 @@ helpers here, so "I like cats very much" never passes while "TASS is Russian sta
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -41,7 +42,9 @@ def source_anchors(keys: Iterable[str], sources: Mapping[str, Mapping[str, Any]]
     return found
 
 
+@lru_cache(maxsize=8192)
 def _normal(text: str) -> str:
+    """Lower-case words with single spaces around them; cached, since anchors repeat for every student."""
     return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
