@@ -11,7 +11,8 @@ lives in the project, through the tools' own hooks, with no installed package pa
   template ``claimlab/templates/layout.html`` no longer loads the script.
 * **Search scripts only on the search page.** The theme loads the search index on every page for
   an "as you type" search this book leaves off; the search box submits to ``search.html``.
-* **No render-blocking script.** Every script file is deferred (order kept); the inline snippets
+* **No render-blocking script.** Every script file is deferred (order kept; not on the search page,
+  whose own inline code calls them at once); the inline snippets
   that read ``DOCUMENTATION_OPTIONS`` become module scripts, which run in order after the deferred
   files, instead of failing before the file that defines it has run.
 * **Nothing unused.** Thebe is off (``launch_buttons.thebe: false``) but Jupyter Book always adds
@@ -80,7 +81,7 @@ def _is_thebe(asset: Any) -> bool:
     return "thebe" in text.lower()
 
 
-def _light_scripts(files: list[Any]) -> list[Any]:
+def _light_scripts(files: list[Any], defer: bool = True) -> list[Any]:
     """The page's scripts without thebe or widget state, files deferred, dependent snippets as modules."""
     from sphinx.builders.html._assets import _JavaScript
 
@@ -90,9 +91,9 @@ def _light_scripts(files: list[Any]) -> list[Any]:
         filename = getattr(js, "filename", None) or None
         if _is_thebe(js) or attributes.get("type") == "application/vnd.jupyter.widget-state+json":
             continue
-        if filename and not {"async", "defer"} & attributes.keys() and attributes.get("type") != "module":
+        if defer and filename and not {"async", "defer"} & attributes.keys() and attributes.get("type") != "module":
             attributes["defer"] = "defer"
-        elif not filename and "DOCUMENTATION_OPTIONS" in attributes.get("body", ""):
+        elif defer and not filename and "DOCUMENTATION_OPTIONS" in attributes.get("body", ""):
             attributes["type"] = "module"
         kept.append(_JavaScript(filename, priority=getattr(js, "priority", 500), **attributes))
     return kept
@@ -128,8 +129,8 @@ def _book_title(app: Sphinx) -> str:
 
 
 def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    if "script_files" in context:
-        context["script_files"][:] = _light_scripts(context["script_files"])
+    if "script_files" in context:  # the search page's own inline code calls the files at once: no defer there
+        context["script_files"][:] = _light_scripts(context["script_files"], defer=pagename != "search")
     if "css_files" in context:
         context["css_files"][:] = [css for css in context["css_files"] if not _is_thebe(css)]
     title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).split())
