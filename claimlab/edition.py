@@ -23,7 +23,7 @@ import yaml
 from .data import REPO
 
 #: pages only instructors see
-INSTRUCTOR_ONLY = ("book/instructors/guide",)
+INSTRUCTOR_ONLY = ("book/instructors/guide", "book/instructors/rubrics", "book/instructors/answer-key")
 _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{solution\}")
 #: what the student sources hold: enough to build the site and to run the notebooks from their own repository
 COPIED = ("book", "exercises", "data", "claimlab", "_config.yml", "_toc.yml", "_vendor",

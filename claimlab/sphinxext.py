@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import bothsides, figures, myst_text as mt, render, searchlog
+from . import answer_key, bothsides, figures, myst_text as mt, render, searchlog
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
 from .labels import human_date
@@ -164,6 +164,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("search-log", _myst_directive(lambda ds, _: searchlog.search_log(ds), chapter=False))
     app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
     app.add_directive("model-matrices", _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False))
+    app.add_directive("answer-key", _myst_directive(lambda ds, _: answer_key.answer_key(ds), chapter=False))
     app.add_directive("self-check", SelfCheck)
     app.add_directive("exercise-check", ExerciseCheck)
     app.add_directive("timeline-figure", TimelineFigure)

@@ -1,0 +1,81 @@
+"""The instructor's answer key: generated from data/, every graded judgement listed, data text escaped."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from claimlab.answer_key import NOT_STATED, answer_key, missing_ranges
+from claimlab.data import load_dataset
+from claimlab.edition import INSTRUCTOR_ONLY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _edit(path: Path, change) -> None:
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(records)
+    path.write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def test_the_key_lists_every_graded_record_of_the_real_data(dataset):
+    key = answer_key(dataset)
+    for record in [*dataset.evidence, *dataset.claims]:
+        assert f"`{record['id']}`" in key
+    for claim in (c for c in dataset.claims if c.get("main")):
+        assert f"**`{claim['strongest_counterpoint']}`**" in key
+    for item in dataset.evidence:
+        assert f"**{item['grading']['reliability']}{item['grading']['credibility']}**" in key
+
+
+def test_a_stated_range_is_shown_with_its_reason(data_copy):
+    def add_range(records):
+        g = records[0]["grading"]
+        g["defensible"] = {"reliability": sorted({g["reliability"], "F"}), "credibility": sorted({g["credibility"], 6}),
+                           "reason": "Wide because the outlet copies a state agency."}
+    _edit(data_copy / "evidence.yml", add_range)
+    ds = load_dataset(data_copy)
+    key = answer_key(ds)
+    first = ds.evidence[0]["id"]
+    row = next(line for line in key.splitlines() if line.startswith(f"| `{first}`"))
+    g = ds.evidence[0]["grading"]
+    assert f"| {', '.join(g['defensible']['reliability'])} | {', '.join(map(str, g['defensible']['credibility']))} |" in row
+    assert "Wide because the outlet copies a state agency" in row
+    assert f"evidence `{first}`" not in key  # not listed as missing
+
+
+def test_a_record_without_a_range_shows_the_model_alone_and_says_so(data_copy):
+    def drop_ranges(records):
+        for r in records:
+            r.get("grading", {}).pop("defensible", None)
+            r.pop("defensible", None)
+    _edit(data_copy / "evidence.yml", drop_ranges)
+    _edit(data_copy / "claims.yml", drop_ranges)
+    ds = load_dataset(data_copy)
+    key = answer_key(ds)
+    assert set(missing_ranges(ds)) == {f"evidence {e['id']}" for e in ds.evidence} | {f"claim {c['id']}" for c in ds.claims}
+    assert "state no defensible range yet" in key
+    assert key.count(NOT_STATED.split(":")[0].replace(" ", " ")) >= len(ds.evidence) + len(ds.claims)
+
+
+def test_hostile_data_text_is_escaped(data_copy):
+    def poison(records):
+        records[0]["summary"] = "<script>alert(1)</script> *bold* `x` | cell"
+        records[0]["grading"]["reliability_reason"] = "[link](javascript:alert(1))"
+    _edit(data_copy / "evidence.yml", poison)
+    key = answer_key(load_dataset(data_copy))
+    assert "<script>" not in key and r"\<script\>" in key
+    assert "`x`" not in key and r"\*bold\*" in key and r"\| cell" in key
+    assert "[link](javascript" not in key
+
+
+def test_the_key_is_instructor_only_and_in_the_book():
+    assert "book/instructors/answer-key" in INSTRUCTOR_ONLY
+    assert "```{answer-key}" in (ROOT / "book/instructors/answer-key.md").read_text(encoding="utf-8")
+    assert "book/instructors/answer-key" in (ROOT / "_toc.yml").read_text(encoding="utf-8")
+
+
+def test_MERGE_GATE_every_graded_record_in_data_states_its_defensible_range(dataset):
+    """MERGE GATE (issue 11, answer key): fails until every evidence item and claim in data/ has its
+    `defensible` block (contract 2; branches `exercises` for evidence and `fair` for claims add them)."""
+    assert missing_ranges(dataset) == []
