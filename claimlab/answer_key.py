@@ -27,7 +27,7 @@ def _cell(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, (list, tuple)):
-        value = ", ".join(str(v) for v in value)
+        return ", ".join(myst_text.text(str(v)) for v in value)
     return myst_text.text(str(value))
 
 
