@@ -265,3 +265,29 @@ FILES["both-sides.yml"] = _file(STRONGEST)
 
 #: files a data folder may leave out (an instructor's trimmed copy still validates); checked when present
 OPTIONAL_FILES = {"search-log.yml", "both-sides.yml"}
+
+# --- session-plans.yml: the instructor guide's session plans, as data, so their timing is checked (claimlab.timing)
+_minutes = {"type": "integer", "minimum": 1}
+ACTIVITY = _record(
+    {"step": _text, "minutes": _minutes},
+    {
+        "read": {**_ids, "minItems": 1, "description": "chapter ids read in full during this step"},
+        "pages": {**_ids, "minItems": 1, "description": "chapter ids the step works with"},
+        "exercise": _id,
+        "items": {"type": "integer", "minimum": 0, "description": "items of the exercise done here (0: started)"},
+    },
+)
+PLAN_BLOCK = _record(
+    {
+        "label": _text,
+        "kind": {"enum": ["session", "independent"]},
+        "minutes": _minutes,
+        "activities": {"type": "array", "minItems": 1, "items": ACTIVITY},
+    }
+)
+SESSION_PLAN = _record(
+    {"id": _id, "title": _text, "blocks": {"type": "array", "minItems": 1, "items": PLAN_BLOCK}},
+    {"hand_in": _text},
+)
+FILES["session-plans.yml"] = _file(SESSION_PLAN)
+OPTIONAL_FILES.add("session-plans.yml")

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import answer_key, bothsides, figures, myst_text as mt, render, searchlog
+from . import answer_key, bothsides, figures, myst_text as mt, render, searchlog, timing
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
 from .labels import human_date
@@ -114,6 +114,21 @@ class ExerciseCheck(_DataDirective):
         return [nodes.raw("", render.exercise_check(ds, self.arguments[0]), format="html")]
 
 
+class SessionPlan(_DataDirective):
+    """One session plan from data/session-plans.yml, with a warning wherever it does not fit its stated time."""
+
+    def build(self, ds: Dataset) -> list[nodes.Node]:
+        plan_id = self.arguments[0] if self.arguments else ""
+        try:
+            text = timing.session_plan(ds, plan_id)
+        except ValueError as err:
+            return [self.state.document.reporter.warning(f"session-plan: {err}", line=self.lineno)]
+        chapters, exercises = timing.chapter_minutes(ds), timing.exercise_minutes(ds)
+        plan = next(p for p in timing.plans(ds) if p["id"] == plan_id)
+        return [*(self.state.document.reporter.warning(f"session-plan: {problem}", line=self.lineno)
+                  for problem in timing.plan_problems(plan, chapters, exercises)), *self.myst(text)]
+
+
 def _figure(svg: str, caption: str) -> nodes.raw:
     return nodes.raw("", f'<figure class="claimlab-fig"><div class="claimlab-fig-scroll">{svg}</div>'
                          f"<figcaption>{caption}</figcaption></figure>", format="html")
@@ -165,6 +180,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
     app.add_directive("model-matrices", _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False))
     app.add_directive("answer-key", _myst_directive(lambda ds, _: answer_key.answer_key(ds), chapter=False))
+    app.add_directive("timing-table", _myst_directive(lambda ds, _: timing.timing_table(ds), chapter=False))
+    app.add_directive("session-plan", SessionPlan)
     app.add_directive("self-check", SelfCheck)
     app.add_directive("exercise-check", ExerciseCheck)
     app.add_directive("timeline-figure", TimelineFigure)
