@@ -291,3 +291,44 @@ SESSION_PLAN = _record(
 )
 FILES["session-plans.yml"] = _file(SESSION_PLAN)
 OPTIONAL_FILES.add("session-plans.yml")
+
+# --- assessed.yml: marks an assessed edition's copy of data/, from which claimlab.assessed stripped the model answers
+ASSESSED_MARKER = _record(
+    {"assessed": {"const": True}, "note": _text},
+    {
+        "data_edition": {"type": "string", "pattern": "^[0-9a-f]{12}$",
+                         "description": "the edition of the full data the answers are marked against"},
+        "fingerprints": {"type": "object", "additionalProperties": {
+            "type": "object", "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{12}$"}}},
+        "required": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+    },
+)
+FILES["assessed.yml"] = ASSESSED_MARKER
+OPTIONAL_FILES.add("assessed.yml")
+
+
+def _unrequire(schema: dict[str, Any], path: tuple[str, ...]) -> None:
+    """Make the field at ``path`` ("*" = any item) optional in ``schema``, where the schema has it."""
+    head, rest = path[0], path[1:]
+    if head == "*":
+        child = schema.get("items") if schema.get("type") == "array" else schema.get("additionalProperties")
+        if isinstance(child, dict) and rest:
+            _unrequire(child, rest)
+    elif not rest:
+        schema["required"] = [f for f in schema.get("required", []) if f != head]
+    elif isinstance(schema.get("properties", {}).get(head), dict):
+        _unrequire(schema["properties"][head], rest)
+
+
+def assessed_files() -> dict[str, dict[str, Any]]:
+    """:data:`FILES` for an assessed edition's data (marked by ``assessed.yml``): every model field
+    (:data:`claimlab.assessed.MODEL_FIELDS`) may be absent, because it was stripped on purpose."""
+    import copy
+
+    from .assessed import MODEL_FIELDS
+
+    files = copy.deepcopy(FILES)
+    for name, paths in MODEL_FIELDS.items():
+        for path in paths:
+            _unrequire(files[name], path)
+    return files
