@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("validate", help="check every data file and list all problems")
     check.add_argument("--data", help="data folder (default: $CLAIMLAB_DATA or the repository's data/)")
     check.set_defaults(run=_validate)
-    edition = sub.add_parser("edition", help="build the student edition (no solutions, no guide) or the instructor edition")
-    edition.add_argument("edition", choices=["student", "instructor"])
+    edition = sub.add_parser("edition", help="build the student edition (no solutions, no guide), the assessed edition "
+                                             "(the student edition without any model answer in its data, pages or "
+                                             "notebooks) or the instructor edition")
+    edition.add_argument("edition", choices=["student", "assessed", "instructor"])
     edition.add_argument("--out", required=True, help="output folder; the site lands in OUT/_build/html")
     edition.set_defaults(run=_edition)
     report = sub.add_parser("report", help="class report (HTML with charts, Markdown summary) from exported answers")

@@ -138,16 +138,40 @@ def prepare_student_sources(src: Path, dest: Path) -> None:
                             encoding="utf-8")
 
 
+def _clear_outputs(path: Path) -> None:
+    """Drop a notebook's stored outputs and widget state: made on the full data, they could show model answers."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    nb["metadata"].pop("widgets", None)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def prepare_assessed_sources(src: Path, dest: Path) -> None:
+    """The student edition's sources, with the model answers stripped from data/ and from the notebooks' outputs.
+
+    The build then runs the notebooks on the stripped data, so no page, notebook or data file of
+    this edition holds a model answer (see :mod:`claimlab.assessed`).
+    """
+    from .assessed import strip_model_answers
+
+    prepare_student_sources(src, dest)
+    strip_model_answers(dest / "data")
+    for path in dest.rglob("*.ipynb"):
+        _clear_outputs(path)
+
+
 def build(edition: str, out: Path, src: Path = REPO) -> int:
     """Build one edition into ``out/html``; return the exit status of the build."""
     jb = Path(sys.executable).parent / "jupyter-book"
     out = out.resolve()
-    if edition == "student":
+    if edition in ("student", "assessed"):
         source = out / "source"
         try:
-            prepare_student_sources(src, source)
+            (prepare_assessed_sources if edition == "assessed" else prepare_student_sources)(src, source)
         except EditionError as err:
-            print(f"student edition not built: {err}", file=sys.stderr)
+            print(f"{edition} edition not built: {err}", file=sys.stderr)
             return 2
     else:
         source = src

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import answer_key, bothsides, figures, myst_text as mt, render, searchlog, timing
+from . import answer_key, assessed, bothsides, figures, myst_text as mt, render, searchlog, timing
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
 from .labels import human_date
@@ -69,6 +69,8 @@ class _DataDirective(SphinxDirective):
         if ds is None:
             return [self.state.document.reporter.warning(
                 "claimlab: the data did not load; see the problems listed above", line=self.lineno)]
+        if assessed.is_assessed(ds) and self.name in assessed.PAGES:  # assessed edition: no model answers shown
+            return self.myst(assessed.PAGES[self.name](ds, self.arguments[0] if self.arguments else ""))
         if self.required_chapter and (not self.arguments or self.arguments[0] not in ds.by_id("chapters")):
             got = self.arguments[0] if self.arguments else "nothing"
             return [self.state.document.reporter.warning(
@@ -107,6 +109,8 @@ class ExerciseCheck(_DataDirective):
 
     def run(self) -> list[nodes.Node]:
         ds = self.dataset()
+        if ds is not None and assessed.is_assessed(ds):  # assessed edition: no self-check answers in the page
+            return self.myst(assessed.PAGES[self.name](ds, ""))
         if ds is None or not self.arguments or self.arguments[0] not in QUESTIONS:
             return [self.state.document.reporter.warning(
                 f"exercise-check: unknown exercise (got {self.arguments[0] if self.arguments else 'nothing'!r}, "

@@ -331,6 +331,14 @@ def progress_html(progress: dict[str, Any], unit: str) -> str:
     return live(para(message + (" Finished: well done." if progress["finished"] else "")))
 
 
+def saved_html() -> str:
+    """What a commit shows in the assessed edition instead of feedback."""
+    from claimlab.assessed import SAVED_MESSAGE
+
+    return box(SAVED_MESSAGE, para("Your choice and your reason are kept in your answers file; export them when you "
+                                   "are done."), tone="info")
+
+
 class ItemExercise:
     """An exercise that goes through items one at a time (evidence, claims, main claims).
 
@@ -366,6 +374,8 @@ class ItemExercise:
         self.feedback = widgets.HTML()
         self.progress = widgets.HTML()
         self.commit.on_click(lambda _: self._commit())
+        if session.data.get("assessed"):  # assessed edition: no model answers shipped, so no feedback (claimlab.assessed)
+            self.feedback_html = lambda item, choice: saved_html()  # type: ignore[method-assign]
         for control in (*controls.values(), self.reason):
             control.observe(lambda _: self._changed(), names="value")
 
