@@ -127,8 +127,9 @@ def fingerprint(record: Mapping[str, Any]) -> str:
 
 def record_fingerprints(data: Data) -> dict[str, dict[str, str]]:
     """``{collection: {record id: fingerprint}}`` for every judged collection (export format v2)."""
-    if data.get("assessed"):  # stripped records would all look changed: the full data's, shipped with the edition
-        return data["assessed"].get("fingerprints", {})
+    shipped = data["assessed"].get("fingerprints") if isinstance(data.get("assessed"), Mapping) else None
+    if shipped:  # an assessed edition's stripped records would all look changed: the full data's, shipped with it
+        return shipped
     return {name: {r["id"]: fingerprint(r) for r in data.get(name, [])} for name in JUDGED_COLLECTIONS}
 
 
@@ -306,7 +307,10 @@ def _committed(answers: Answers) -> int:
 def _saved_only(exercise: str, answers: Answers, data: Data) -> dict[str, Any]:
     """Progress without marking, for an assessed edition: its data hold no model answer to mark against
     (export v2 then leaves ``results`` out, and the class report marks the answers on the full data)."""
-    required = int(data["assessed"].get("required", {}).get(exercise, 1))  # counted on the full data
+    marker = data["assessed"] if isinstance(data["assessed"], Mapping) else {}
+    required = marker.get("required", {}).get(exercise)  # counted on the full data when it was stripped
+    if not isinstance(required, int):
+        required = EVALUATORS[exercise]({}, {**data, "assessed": None})["progress"]["required"]
     done = min(_committed(answers), required)
     return {"results": {}, "progress": _progress(done, required)}
 
