@@ -142,7 +142,7 @@ def _check_and_load(data_dir: Path) -> Dataset:
         evidence=value["evidence"],
         counterpoints=value["counterpoints"],
         hypotheses=value["hypotheses"]["hypotheses"],
-        readings=value["hypotheses"]["readings"],
+        readings=value["hypotheses"].get("readings", []),  # none in an assessed edition's data
         matrix_rows=value["hypotheses"]["rows"],
         timeline=value["timeline"],
         actors=value["actors"]["actors"],

@@ -216,6 +216,8 @@ def _check_hypotheses(r: _Refs, evidence: set[str]) -> None:
             r.add(name, path + ("evidence",), f"row listed twice (got {ev!r} again, expected each evidence id once)")
         rows.append(ev)
     for path, hyp in _records(r.files, name, "hypotheses"):
+        if "ratings" not in hyp and "assessed.yml" in r.files:  # stripped on purpose (claimlab.assessed)
+            continue
         ratings = hyp.get("ratings") if isinstance(hyp.get("ratings"), dict) else {}
         if set(ratings) != set(rows):
             differ = sorted(set(ratings) ^ set(rows))

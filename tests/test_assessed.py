@@ -173,3 +173,15 @@ def test_assessed_is_a_command():
                          text=True)
     assert "assessed" in run.stdout
     assert "student|assessed|instructor)" in (ROOT / "dev").read_text(encoding="utf-8")
+
+
+def test_every_exercise_opens_on_the_stripped_data(stripped, tmp_path):
+    pytest.importorskip("ipywidgets")
+    import claimlab.exercises as exercises
+    from claimlab.exercises import widgets
+    from claimlab.exercises.store import AnswerStore
+
+    data = plain_data(stripped)
+    session = widgets.Session(data, AnswerStore(tmp_path, data["edition"], "ann"))
+    for name in exercises._WIDGETS:
+        assert getattr(exercises, name)(session) is not None, name

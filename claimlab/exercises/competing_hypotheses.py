@@ -165,7 +165,9 @@ def model_rows(data: Data) -> list[dict[str, Any]]:
     if not ids and data["hypotheses"]:  # a data copy without a rows list: the first hypothesis's order
         ids = list(data["hypotheses"][0].get("ratings", {}))
     return [{"id": ev, "kind": "evidence", "text": evidence[ev]["summary"], "own": False,
-             "credibility": int(evidence[ev]["grading"]["credibility"])} for ev in ids if ev in evidence]
+             # no grading in an assessed edition's data (claimlab.assessed): the row weighs as ungraded
+             "credibility": int(evidence[ev]["grading"]["credibility"]) if "grading" in evidence[ev] else None}
+            for ev in ids if ev in evidence]
 
 
 def reason_anchors(column: Mapping[str, Any], row: Mapping[str, Any]) -> list[str]:

@@ -15,7 +15,7 @@ from .citations import cite_label
 from .competing_hypotheses import (OWN_ROW_KINDS, RATINGS, add_hypothesis, add_row, cell_id, commit_cell,
                                    competing_hypotheses, remove_own)
 from .widgets import (Frame, Session, Stepper, box, bullets, button, default_session, dropdown, heading, live, para,
-                      restore_value, short, table, text, toggles)
+                      restore_value, saved_html, short, table, text, toggles)
 
 EXERCISE = "competing-hypotheses"
 
@@ -198,6 +198,8 @@ class _CompetingHypotheses:
             elif column["own"] or row["own"]:
                 lines.append("Your own addition: there is no model reading of this cell; your reason is the record.")
             parts.append(box(f"“{column['label']}”", bullets(lines), tone="good"))
+        if parts and self.session.data.get("assessed"):  # assessed edition: no model readings shipped
+            parts.append(saved_html())
         return live("".join(parts))
 
     # -- the matrix --------------------------------------------------------------------------
@@ -238,7 +240,7 @@ class _CompetingHypotheses:
         if not result["model_complete"]:
             parts.append(para(f"You have committed {result['rated']} of {result['cells']} cells. Commit every cell "
                               "of the given hypotheses and evidence to see how two model readings rank them."))
-        else:
+        elif result["readings"]:  # none in an assessed edition's data
             parts.append(box("Two defensible model readings (neither is the answer)", *(
                 para(f"{r['label']}. {r['approach']} Ranking: " + "; ".join(self._ranked(r["ranking"]))
                      + f". Cells where you agree with it: {result['agree'][r['id']]}.")
