@@ -185,3 +185,26 @@ def test_every_exercise_opens_on_the_stripped_data(stripped, tmp_path):
     session = widgets.Session(data, AnswerStore(tmp_path, data["edition"], "ann"))
     for name in exercises._WIDGETS:
         assert getattr(exercises, name)(session) is not None, name
+
+
+@pytest.fixture(scope="module")
+def assessed_site(tmp_path_factory) -> Path:
+    """The real build: ``python -m claimlab edition assessed`` (the notebooks run on the stripped data)."""
+    out = tmp_path_factory.mktemp("assessed-site")
+    run = subprocess.run([sys.executable, "-m", "claimlab", "edition", "assessed", "--out", str(out)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return out
+
+
+def test_the_built_assessed_edition_ships_no_model_answer(assessed_site, dataset):
+    secrets = model_texts(dataset)
+    shipped = [p for p in [*(assessed_site / "_build" / "html").rglob("*"), *(assessed_site / "source").rglob("*")]
+               if p.is_file() and p.suffix in (".html", ".ipynb", ".md", ".txt", ".js", ".yml", ".json")]
+    assert len(shipped) > 50
+    leaks = [(p.name, s[:60]) for p in shipped for s in secrets
+             if s in _flat(p.read_text(encoding="utf-8", errors="replace"))]
+    assert leaks == []
+    html = assessed_site / "_build" / "html"
+    assert not (html / "book" / "instructors" / "answer-key.html").exists()
+    assert "The analysis claims" in (html / "book" / "broad-claim.html").read_text(encoding="utf-8")
