@@ -76,3 +76,26 @@ def test_steelmen_fit_the_duel_line():
     for m in _samples("steelman"):
         line = m["body"].strip()
         assert "\n" not in line and len(line) <= STEELMAN_MAX_CHARS, m["title"]
+
+
+def _verdict_choice(body: str) -> tuple[dict, str]:
+    """A sample verdict as the exercise stores it: the choice fields and the reason (basis of the confidence)."""
+    fields = VERDICT.search(body)
+    statement = re.search(r"\n\*(It is [^*]+)\*", body) or re.search(r"\n(It is [^.]+\.)", body)
+    basis = re.search(r"\*My confidence is [a-z]+[.:]\*:? ?(?P<b>.*?)\*\*Indicators:\*\*", body, re.S)
+    indicators = body.split("**Indicators:**", 1)[1].split(";") if "**Indicators:**" in body else []
+    choice = {"likelihood": fields["term"], "probability": int(fields["p"]), "confidence": fields["conf"],
+              "statement": statement.group(1) if statement else "", "evidence": re.findall(r"`([a-z0-9-]+)`",
+                                                                                           fields["ids"]),
+              "indicators": [i.strip() for i in indicators if i.strip()]}
+    return choice, (basis["b"] if basis else body)
+
+
+def test_sample_verdicts_get_the_verdict_check_their_level_describes(dataset):
+    """Runs once the verdict check of issue 8 (claimlab.exercises.verdict) is on main."""
+    verdict = pytest.importorskip("claimlab.exercises.verdict")
+    for m in _samples("verdict"):
+        if m["title"].startswith(("Level 4", "Level 3")):
+            choice, reason = _verdict_choice(m["body"])
+            result = verdict.check_verdict(choice, reason, dataset.evidence, dataset.hypotheses)
+            assert result["ok"], (m["title"], result["problems"])
