@@ -99,3 +99,24 @@ def test_sample_verdicts_get_the_verdict_check_their_level_describes(dataset):
             choice, reason = _verdict_choice(m["body"])
             result = verdict.check_verdict(choice, reason, dataset.evidence, dataset.hypotheses)
             assert result["ok"], (m["title"], result["problems"])
+
+
+def test_sample_steelmen_get_the_duel_check_their_level_describes(dataset):
+    """Runs once the steelman check of issue 8 (anchors in claimlab.exercises.counterpoint_duel) is on main."""
+    duel = pytest.importorskip("claimlab.exercises.counterpoint_duel")
+    if not hasattr(duel, "anchors"):
+        pytest.skip("the issue-8 steelman check is not on main yet")
+    claim = dataset.by_id("claims")["final-thesis"]
+    counterpoint = dataset.by_id("counterpoints")[claim["strongest_counterpoint"]]
+    about = duel.anchors(claim, counterpoint, dataset.evidence, dataset.sources)
+    for m in _samples("steelman"):
+        result = duel.check_steelman(m["body"].strip(), counterpoint["text"], about)
+        assert result["ok"] == (not m["title"].startswith("Level 1")), (m["title"], result)
+
+
+def test_the_level_two_verdict_is_refused_by_the_verdict_check(dataset):
+    verdict = pytest.importorskip("claimlab.exercises.verdict")
+    body = next(m["body"] for m in _samples("verdict") if m["title"].startswith("Level 2"))
+    choice = {"likelihood": "very likely", "probability": 60, "confidence": "high", "statement": body.split("\n")[0],
+              "evidence": ["hamas-moscow-2023"], "indicators": ["if things change"]}
+    assert not verdict.check_verdict(choice, "", dataset.evidence, dataset.hypotheses)["ok"]
