@@ -118,10 +118,29 @@ class ExerciseCheck(_DataDirective):
         return [nodes.raw("", render.exercise_check(ds, self.arguments[0]), format="html")]
 
 
-class SessionPlan(_DataDirective):
-    """One session plan from data/session-plans.yml, with a warning wherever it does not fit its stated time."""
+class _TimingDirective(_DataDirective):
+    """Base of the timing directives: they count the chapters' words, so a chapter edit rebuilds them."""
 
     def build(self, ds: Dataset) -> list[nodes.Node]:
+        for chapter in ds.chapters:
+            self.env.note_dependency(str(timing.REPO / f"{chapter['page']}.md"))
+        return self.timing(ds)
+
+    def timing(self, ds: Dataset) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+class TimingTable(_TimingDirective):
+    """Reading minutes per chapter and working minutes per exercise."""
+
+    def timing(self, ds: Dataset) -> list[nodes.Node]:
+        return self.myst(timing.timing_table(ds))
+
+
+class SessionPlan(_TimingDirective):
+    """One session plan from data/session-plans.yml, with a warning wherever it does not fit its stated time."""
+
+    def timing(self, ds: Dataset) -> list[nodes.Node]:
         plan_id = self.arguments[0] if self.arguments else ""
         try:
             text = timing.session_plan(ds, plan_id)
@@ -184,7 +203,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
     app.add_directive("model-matrices", _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False))
     app.add_directive("answer-key", _myst_directive(lambda ds, _: answer_key.answer_key(ds), chapter=False))
-    app.add_directive("timing-table", _myst_directive(lambda ds, _: timing.timing_table(ds), chapter=False))
+    app.add_directive("timing-table", TimingTable)
     app.add_directive("session-plan", SessionPlan)
     app.add_directive("self-check", SelfCheck)
     app.add_directive("exercise-check", ExerciseCheck)
