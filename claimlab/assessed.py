@@ -129,7 +129,7 @@ def source_grades(ds: Any) -> str:
 
 def withheld(what: str) -> Callable[[Any, str], str]:
     """A directive whose content would give answers away: one sentence saying it is withheld."""
-    return lambda ds, _arg: f"*{what} This is the assessed edition: it returns after the assessment.*\n"
+    return lambda ds, _arg: f"*{what} This is the assessed edition; the practice edition has it.*\n"
 
 
 #: Directive name -> what it renders in the assessed edition. Directives not listed show no model answers.
