@@ -312,7 +312,9 @@ def _saved_only(exercise: str, answers: Answers, data: Data) -> dict[str, Any]:
     if not isinstance(required, int):
         required = EVALUATORS[exercise]({}, {**data, "assessed": None})["progress"]["required"]
     done = min(_committed(answers), required)
-    return {"results": {}, "progress": _progress(done, required)}
+    # the verdict's results carry "ok"; here it means only that the overall verdict is committed
+    results = {"ok": done >= required} if exercise == "verdict" else {}
+    return {"results": results, "progress": _progress(done, required)}
 
 
 def evaluate_all(all_answers: Mapping[str, Answers], data: Data) -> dict[str, dict[str, Any]]:
