@@ -30,22 +30,31 @@ COPIED = ("book", "exercises", "data", "claimlab", "_config.yml", "_toc.yml", "_
           "requirements.txt", "pyproject.toml", ".gitignore")
 #: the one setting (in _config.yml) naming where the student sources are published
 STUDENT_SOURCE = "student_repository"
+#: … and where the assessed edition's sources (no model answers in data/) are published
+ASSESSED_SOURCE = "assessed_repository"
 
 
 class EditionError(Exception):
     """The student edition cannot be built safely as configured."""
 
 
-def student_config(config: dict) -> dict:
+def student_config(config: dict, source_key: str = STUDENT_SOURCE) -> dict:
     """The book configuration for the student edition: launch buttons point at the student sources.
 
     Jupyter Book builds the Binder, Colab and JupyterHub (nbgitpuller) links from ``repository``;
-    in the student edition that must be ``student_repository``. Without one, the buttons are
-    removed rather than pointed at the instructor sources.
+    in the student edition that must be ``student_repository`` (in the assessed edition
+    ``assessed_repository``: the practice sources hold the model answers in data/). Without one,
+    the buttons are removed rather than pointed at sources that hold the answers.
     """
-    student = config.get(STUDENT_SOURCE) or {}
+    student = config.get(source_key) or {}
     instructor = config.get("repository") or {}
-    config = {k: v for k, v in config.items() if k != STUDENT_SOURCE}
+    practice = config.get(STUDENT_SOURCE) or {}
+    config = {k: v for k, v in config.items() if k not in (STUDENT_SOURCE, ASSESSED_SOURCE)}
+    if (source_key == ASSESSED_SOURCE and isinstance(student, dict) and isinstance(practice, dict)
+            and student.get("url") and _repo_id(student.get("url")) == _repo_id(practice.get("url"))
+            and student.get("branch", "main") == practice.get("branch", "main")):
+        raise EditionError(f"{ASSESSED_SOURCE} in _config.yml is the practice edition's {STUDENT_SOURCE}: its data/ "
+                           "holds the model answers. Publish _build/assessed/source there instead, or elsewhere.")
     if not isinstance(student, dict) or not student.get("url"):
         config.pop("repository", None)
         buttons = config.get("launch_buttons") or {}
@@ -55,7 +64,7 @@ def student_config(config: dict) -> dict:
         return config
     same_branch = student.get("branch", "main") == instructor.get("branch", "main")
     if _repo_id(student.get("url")) == _repo_id(instructor.get("url")) and same_branch:
-        raise EditionError(f"{STUDENT_SOURCE} in _config.yml is the instructor repository ({instructor.get('url')}, "
+        raise EditionError(f"{source_key} in _config.yml is the instructor repository ({instructor.get('url')}, "
                            f"branch {instructor.get('branch', 'main')}): students would open the solutions. "
                            "Set it to where the student sources (_build/student/source) are published.")
     config["repository"] = {"url": student["url"], "branch": student.get("branch", "main")}
@@ -107,7 +116,7 @@ def _drop_from_toc(node, pages: tuple[str, ...]):
     return node
 
 
-def prepare_student_sources(src: Path, dest: Path) -> None:
+def prepare_student_sources(src: Path, dest: Path, source_key: str = STUDENT_SOURCE) -> None:
     """Copy the sources to ``dest`` without solutions or instructor-only pages."""
     if dest.exists():
         shutil.rmtree(dest)
@@ -122,7 +131,7 @@ def prepare_student_sources(src: Path, dest: Path) -> None:
         (dest / f"{page}.md").unlink(missing_ok=True)
     config = yaml.safe_load((dest / "_config.yml").read_text(encoding="utf-8"))
     header = "# Student edition: written by claimlab.edition from the instructor's _config.yml.\n"
-    (dest / "_config.yml").write_text(header + yaml.safe_dump(student_config(config), sort_keys=False),
+    (dest / "_config.yml").write_text(header + yaml.safe_dump(student_config(config, source_key), sort_keys=False),
                                       encoding="utf-8")
     toc = yaml.safe_load((dest / "_toc.yml").read_text(encoding="utf-8"))
     (dest / "_toc.yml").write_text(yaml.safe_dump(_drop_from_toc(toc, INSTRUCTOR_ONLY), sort_keys=False), encoding="utf-8")
@@ -156,7 +165,7 @@ def prepare_assessed_sources(src: Path, dest: Path) -> None:
     """
     from .assessed import strip_model_answers
 
-    prepare_student_sources(src, dest)
+    prepare_student_sources(src, dest, ASSESSED_SOURCE)
     strip_model_answers(dest / "data")
     for path in dest.rglob("*.ipynb"):
         _clear_outputs(path)

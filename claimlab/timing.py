@@ -38,11 +38,14 @@ _DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[a-z-]+)\}(?P<arg>[^
 _ROLE = re.compile(r"\{[a-z:]+\}`([^`]*)`")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _TAG = re.compile(r"<[^>]+>")
+#: Parts of the page that are controls, not reading: a guess form's menu of options, scripts and styles.
+_NOT_READ = re.compile(r"<(option|script|style)\b[^>]*>.*?</\1>", re.S | re.I)
 
 #: Data directives as a reader sees them: the text each one puts on the page (MyST or HTML).
 RENDERED: dict[str, Callable[[Dataset, str], str]] = {
     "claim-cards": render.claim_cards,
-    "then-and-now": lambda ds, _: render.then_and_now(ds),
+    # the overview table repeats the chapters' claim cards: a reader reads its claims, not every reading again
+    "then-and-now": lambda ds, _: " ".join(c["text"] for c in ds.claims),
     "seed-errors": lambda ds, _: render.seed_errors(ds),
     "glossary-table": lambda ds, _: render.glossary(ds),
     "source-grades": lambda ds, _: render.source_grades(ds),
@@ -52,7 +55,8 @@ RENDERED: dict[str, Callable[[Dataset, str], str]] = {
 
 def count_words(text: str) -> int:
     """Words a reader reads in MyST or HTML text: tags, citation roles and markup characters left out."""
-    text = _ROLE.sub(lambda m: "" if "cite" in m.group(0)[:7] else m.group(1), unescape(_TAG.sub(" ", text)))
+    text = _TAG.sub(" ", _NOT_READ.sub(" ", text))
+    text = _ROLE.sub(lambda m: "" if "cite" in m.group(0)[:7] else m.group(1), unescape(text))
     return len(_WORD.findall(text))
 
 
@@ -147,7 +151,9 @@ def timing_table(ds: Dataset, root: Path = REPO) -> str:
     chapters = chapter_minutes(ds, root)
     exercises = exercise_minutes(ds)
     rows = [f"Reading time is counted at {READING_WPM} words a minute from the text a student reads: each chapter's "
-            "prose plus the claim cards, tables and self-checks drawn from the data, without the model answers.", "",
+            "prose plus the claim cards (with the module's reading each reveals), tables and self-checks drawn from the "
+            "data, without the solutions; the overview table of what changed counts as its claims, which the chapters' "
+            "cards already gave in full.", "",
             "| Chapter | Words | Reading time |", "| --- | --- | --- |"]
     rows += [f"| {{doc}}`/{c['page']}` | {chapters[c['id']]['words']:,} | "
              f"{_hours(chapters[c['id']]['minutes'])} |" for c in ds.chapters]

@@ -213,3 +213,16 @@ def test_the_built_assessed_edition_ships_no_model_answer(assessed_site, dataset
     html = assessed_site / "_build" / "html"
     assert not (html / "book" / "instructors" / "answer-key.html").exists()
     assert "The analysis claims" in (html / "book" / "broad-claim.html").read_text(encoding="utf-8")
+
+
+def test_its_launch_buttons_never_open_sources_that_hold_the_key():
+    from claimlab.edition import ASSESSED_SOURCE, STUDENT_SOURCE, EditionError, student_config
+
+    base = {"repository": {"url": "https://github.com/x/instructor"}, "launch_buttons": {"binderhub_url": "b"},
+            STUDENT_SOURCE: {"url": "https://github.com/x/practice"}}
+    no_own = student_config(dict(base), ASSESSED_SOURCE)  # only the practice sources are configured
+    assert "repository" not in no_own and "binderhub_url" not in no_own["launch_buttons"]
+    own = student_config({**base, ASSESSED_SOURCE: {"url": "https://github.com/x/assessed"}}, ASSESSED_SOURCE)
+    assert own["repository"]["url"] == "https://github.com/x/assessed" and ASSESSED_SOURCE not in own
+    with pytest.raises(EditionError, match="model answers"):
+        student_config({**base, ASSESSED_SOURCE: {"url": "https://github.com/x/practice.git"}}, ASSESSED_SOURCE)
