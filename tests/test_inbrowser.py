@@ -253,8 +253,8 @@ def _report_reads(tmp_path: Path, student: str) -> None:
     assert student in written
 
 
-#: exercises that go through items one at a time (ItemExercise: choices, a reason, "Commit my answer")
-ITEM_EXERCISES = ["grade-sources", "sort-claims", "counterpoint-duel"]
+#: exercises whose items take choices, a one-line reason and "Commit my answer" (ItemExercise)
+ITEM_EXERCISES = ["grade-sources", "sort-claims"]  # counterpoint-duel ranks candidates: no reason box
 CHOOSE = """(root) => {
     // Answer the current item: the first real option of every unanswered dropdown, the first button of
     // every toggle group with nothing chosen. Dispatching "change" is what a reader's pick does.
