@@ -90,6 +90,8 @@ def time_to_live(context, url: str, timeout_ms: int) -> float:
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
+    # As soon as the control works in place (its script has run; a click before that opens the full page)
+    page.locator(".claimlab-inbrowser[data-claimlab-armed]").wait_for(timeout=timeout_ms)
     page.get_by_role("link", name="Run this exercise in your browser").click()
     page.frame_locator("iframe.claimlab-inbrowser-frame").locator(LIVE).wait_for(timeout=timeout_ms)
     elapsed = time.perf_counter() - start

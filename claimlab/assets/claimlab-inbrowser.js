@@ -54,6 +54,7 @@
       event.preventDefault();
       start(block, link);
     });
+    block.setAttribute("data-claimlab-armed", "true");  // a click now opens the frame (before: the full page)
   }
 
   function init() { document.querySelectorAll(".claimlab-inbrowser").forEach(setUp); }
