@@ -18,9 +18,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .yamlsource import Problem
+if TYPE_CHECKING:  # PyYAML (imported by yamlsource) is missing where the shipped JSON is read: the browser
+    from .yamlsource import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -115,8 +116,26 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
         pass
 
 
+#: A checked dataset shipped inside the package, only in the in-browser build (claimlab/lite.py writes it
+#: into the wheel; it is never in the repository): the browser has no PyYAML to read ``data/``.
+SHIPPED = Path(__file__).with_name("dataset.json")
+
+
+def shipped_json(dataset: Dataset) -> str:
+    """The dataset as the snapshot JSON that :func:`load_dataset` reads from :data:`SHIPPED`."""
+    return json.dumps(snapshot(dataset), ensure_ascii=False)
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
-    """Load and validate ``data_dir`` (or read its checked snapshot); raise :class:`DataError` listing every problem."""
+    """Load and validate ``data_dir`` (or read its checked snapshot); raise :class:`DataError` listing every problem.
+
+    With no ``data_dir`` and no ``$CLAIMLAB_DATA``, a :data:`SHIPPED` snapshot (the in-browser build) is
+    read instead: it was checked by this function when the site was built.
+    """
+    if data_dir is None and not os.environ.get("CLAIMLAB_DATA") and SHIPPED.is_file():
+        shipped = _read_snapshot(SHIPPED, SHIPPED.parent)
+        if shipped is not None:
+            return shipped
     data_dir = Path(data_dir) if data_dir else default_data_dir()
     cached = snapshot_dir() / f"dataset-{files_digest(data_dir)}.json"
     dataset = _read_snapshot(cached, data_dir)

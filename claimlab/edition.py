@@ -188,5 +188,8 @@ def build(edition: str, out: Path, src: Path = REPO) -> int:
     cmd = [str(jb), "build", str(source), "-W", "-n", "--keep-going", "--path-output", str(out)]
     status = subprocess.call(cmd, env=env)
     if status == 0:
+        from .lite import build as build_lite  # the exercises in the browser: code cells only, no solutions
+
+        build_lite(out / "_build" / "html" / "lite", src=source)
         print(f"{edition} edition: {out / '_build' / 'html' / 'index.html'}")
     return status

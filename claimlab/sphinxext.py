@@ -190,6 +190,7 @@ class ActorMap(_DataDirective):
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("claimlab_data", "", "env")
+    app.setup_extension("claimlab.inbrowser_pages")  # "Run this exercise in your browser" (claimlab.lite)
     app.connect("config-inited", _static)
     app.connect("builder-inited", _load)
     app.connect("html-page-context", _reveal_script)

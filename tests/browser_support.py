@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
 ]
 BUILD_HINT = ("run the build first: `bash vendor/fetch.sh && .venv/bin/jupyter-book build . -W -n --keep-going` "
               "(or point CLAIMLAB_SITE at a built _build/html)")
-# Folders of the build that hold no pages (Sphinx copies Jinja macro templates into _static/).
-NOT_PAGES = ("_static", "_sources", "_images", "reports")
+# Folders of the build that hold no pages (Sphinx copies Jinja macro templates into _static/); lite/ is the
+# in-browser exercises' app, tested by test_inbrowser.py.
+NOT_PAGES = ("_static", "_sources", "_images", "reports", "lite")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 

@@ -21,7 +21,7 @@ from claimlab.lightpages import _description, _font_awesome_packs, icons_css, us
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-NOT_PAGES = ("_static", "_sources", "_images", "reports")
+NOT_PAGES = ("_static", "_sources", "_images", "reports", "lite")  # lite/: the in-browser app (test_inbrowser.py)
 CHAPTER = "book/background.html"
 CHAPTER_BUDGET_KB = 400
 

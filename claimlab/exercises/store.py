@@ -77,7 +77,9 @@ from .chain import TITLES
 
 try:  # POSIX; a browser-side Python or Windows has no flock, and there only one writer runs at a time
     import fcntl
-except ImportError:  # pragma: no cover - exercised only where fcntl is missing
+
+    fcntl.flock  # noqa: B018 - Pyodide's fcntl module has no flock
+except (ImportError, AttributeError):  # pragma: no cover - exercised only where flock is missing
     fcntl = None  # type: ignore[assignment]
 
 FORMAT = "claimlab-autosave"

@@ -21,6 +21,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..inbrowser import download_links
 from . import attempts
 from .chain import TITLES, evaluate, plain_data
 from .citations import plain_text
@@ -187,6 +188,7 @@ class ExerciseBox(widgets.VBox):
     def __init__(self, title: str, children: Sequence[widgets.Widget]):
         super().__init__(children=list(children), layout=widgets.Layout(width="100%"))
         self.exercise_title = title
+        self.add_class("claimlab-exercise")  # the in-browser page marks this element live (claimlab/lite.py)
 
     def __repr__(self) -> str:
         return f"Exercise: {self.exercise_title}. Interactive; needs a running Python kernel."
@@ -316,7 +318,7 @@ class Frame:
             return
         self.export_status.value = live(
             para("Exported. Hand in the JSON file; the Markdown file is for reading.")
-            + bullets([str(json_path.resolve()), str(md_path.resolve())]))
+            + (download_links([json_path, md_path]) or bullets([str(json_path.resolve()), str(md_path.resolve())])))
 
 
 def short(text_: str, limit: int = 70) -> str:
