@@ -7,6 +7,8 @@ fails under ``-W`` — no traceback, and no page silently built from bad data.
 """
 from __future__ import annotations
 
+import hashlib
+
 from html import escape
 from pathlib import Path
 from typing import Any, Callable
@@ -210,4 +212,20 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("exercise-check", ExerciseCheck)
     app.add_directive("timeline-figure", TimelineFigure)
     app.add_directive("actor-map", ActorMap)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # Pages are rebuilt whenever the package that renders them changes, not only when their source does:
+    # Sphinx starts a fresh environment when an extension's env_version differs from the stored one.
+    return {"version": "1.0", "env_version": _package_version(), "parallel_read_safe": True,
+            "parallel_write_safe": True}
+
+
+#: What the package renders pages with (not build outputs such as the in-browser edition's dataset.json).
+SOURCE_SUFFIXES = {".py", ".html", ".j2", ".js", ".css", ".svg"}
+
+
+def _package_version() -> int:
+    """A number that changes with any file of the claimlab package (code, templates, assets)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(p for p in package.rglob("*") if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return int(digest.hexdigest()[:12], 16)

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -191,15 +192,21 @@ async def _execute(url: str, user: str, token: str, code: str) -> str:
     return "".join(out)
 
 
+def _in_own_loop(coroutine):
+    """``asyncio.run`` in a thread of its own: in the full suite, Playwright's session keeps a loop running here."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _run(url: str, user: str, token: str, code: str) -> dict:
-    return json.loads(asyncio.run(_execute(url, user, token, code)).strip().splitlines()[-1])
+    return json.loads(_in_own_loop(_execute(url, user, token, code)).strip().splitlines()[-1])
 
 
 def _run_together(url: str, tokens: dict[str, str], code: str) -> dict[str, dict]:
     """Run ``code`` (formatted with each student's name) in every student's kernel at the same time, as in class."""
     async def both():
         return await asyncio.gather(*(_execute(url, user, tokens[user], code % {"name": user}) for user in STUDENTS))
-    return {user: json.loads(out.strip().splitlines()[-1]) for user, out in zip(STUDENTS, asyncio.run(both()))}
+    return {user: json.loads(out.strip().splitlines()[-1]) for user, out in zip(STUDENTS, _in_own_loop(both()))}
 
 
 def test_each_student_saves_to_their_own_file_in_their_own_folder(hub):
