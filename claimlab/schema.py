@@ -244,6 +244,38 @@ DEFINITIONS_FILE = _record(
 )
 FILES["definitions.yml"] = DEFINITIONS_FILE
 
+# --- source-analysis.yml: the items of the exercise "Source the analysis" (claimlab.exercises.source_analysis)
+_CHOICE = _record({"id": _id, "label": _text})
+SOURCE_ITEM = _record(
+    {
+        "id": _id,
+        "step": _id,
+        "question": _text,
+        "choices": _id,
+        "model": _id,
+        "model_reason": _text,
+        #: every choice an informed reader could defend, the model's included (contract 2); a scored item's is the model
+        "defensible": _record({"choice": {**_ids, "minItems": 1}, "reason": _text}),
+        "after": _text,
+        "anchors": {"type": "array", "items": _text, "minItems": 1, "uniqueItems": True},
+    },
+    {
+        "scored": {"type": "boolean", "description": "true only where one answer is right (a date)"},
+        "quote": {"type": "string", "minLength": 1, "pattern": r"^\S+(\s+\S+){0,4}$",
+                  "description": "a phrase of the analysis, five words at most"},
+        "account": {"type": "string", "minLength": 1, "description": "a BibTeX key from sources.bib"},
+    },
+)
+SOURCE_ANALYSIS_FILE = _record(
+    {
+        "choice_sets": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID_PATTERN},
+                        "additionalProperties": {"type": "array", "minItems": 2, "items": _CHOICE}},
+        "steps": {"type": "array", "minItems": 1, "items": _record({"id": _id, "label": _text, "prompt": _text})},
+        "items": {"type": "array", "minItems": 1, "items": SOURCE_ITEM},
+    }
+)
+FILES["source-analysis.yml"] = SOURCE_ANALYSIS_FILE
+
 # --- search-log.yml: what was searched for, when, and what was found (rendered by claimlab.searchlog)
 SEARCH = _record(
     {

@@ -231,6 +231,40 @@ def _check_hypotheses(r: _Refs, evidence: set[str]) -> None:
                       f"{', '.join(differ)}, expected every reading: {', '.join(sorted(readings))})")
 
 
+def _check_source_analysis(r: _Refs, keys: set[str]) -> None:
+    """The items of "Source the analysis": steps and choice sets exist, the model lies in its defensible range
+    (which names only choices of its set), a scored item's range is the model alone, and accounts are sources."""
+    name = "source-analysis.yml"
+    if name not in r.files or not isinstance(r.files[name].value, dict):
+        return
+    steps = r.ids(name, "steps")
+    r.ids(name, "items")
+    sets = r.files[name].value.get("choice_sets")
+    sets = sets if isinstance(sets, dict) else {}
+    for set_id, options in sets.items():
+        seen = [o.get("id") for o in options if isinstance(o, dict)] if isinstance(options, list) else []
+        for twice in sorted({o for o in seen if seen.count(o) > 1}):
+            r.add(name, ("choice_sets", set_id), f"duplicate choice id (got {twice!r} again, expected unique ids)")
+    for path, item in _records(r.files, name, "items"):
+        r.known(name, path + ("step",), item.get("step"), steps, "step id")
+        r.known(name, path + ("choices",), item.get("choices"), set(sets), "choice set")
+        if "account" in item:
+            r.known(name, path + ("account",), item["account"], keys, "BibTeX key")
+        options = sets.get(item.get("choices"))
+        pool = {o.get("id") for o in options if isinstance(o, dict)} if isinstance(options, list) else None
+        defensible = item.get("defensible") if isinstance(item.get("defensible"), dict) else {}
+        allowed = defensible.get("choice") if isinstance(defensible.get("choice"), list) else []
+        if pool is not None:
+            r.known(name, path + ("model",), item.get("model"), pool, "choice")
+            r.known(name, path + ("defensible", "choice"), allowed, pool, "choice")
+        if "model" in item and "defensible" in item and item["model"] not in allowed:
+            r.add(name, path + ("defensible", "choice"), f"leaves out the model's choice (got {allowed!r}, "
+                  f"expected a range that includes {item['model']!r})")
+        if item.get("scored") and "model" in item and "defensible" in item and allowed != [item["model"]]:
+            r.add(name, path + ("defensible", "choice"), f"a scored item has one right answer (got {allowed!r}, "
+                  f"expected [{item['model']!r}])")
+
+
 def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]) -> list[Problem]:
     """Rules spanning files: every reference points at something that exists."""
     r = _Refs(files)
@@ -266,6 +300,7 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
         r.known("evidence.yml", path + ("undermines",), item.get("undermines", []), claims, "claim id")
     _both_sides_problems(r, files, evidence, keys)
     _check_hypotheses(r, evidence)
+    _check_source_analysis(r, keys)
     for path, event in _records(files, "timeline.yml"):
         r.known("timeline.yml", path + ("sources",), event.get("sources", []), keys, "BibTeX key")
         if "evidence" in event:

@@ -126,6 +126,32 @@ _DATA: dict[str, Any] = {
         {"id": "r5", "source": "russia", "target": "assad", "kind": "grants-asylum", "since": "2024-12-08",
          "note": "Asylum.", "sources": ["key-a"]},
     ],
+    "source_analysis": {
+        "choice_sets": {
+            "when": [{"id": "early", "label": "Early 2025"}, {"id": "late", "label": "Late 2025"},
+                     {"id": "later", "label": "2026"}],
+            "reading": [{"id": "states-fact", "label": "States a fact"}, {"id": "frames", "label": "Frames"},
+                        {"id": "judges", "label": "Judges"}, {"id": "hedges", "label": "Hedges"}],
+        },
+        "steps": [{"id": "sourcing", "label": "Sourcing", "prompt": "Who wrote it, and when?"},
+                  {"id": "close-reading", "label": "Close reading", "prompt": "What does each word do?"}],
+        "items": [
+            {"id": "when", "step": "sourcing", "question": "When was it written?", "choices": "when",
+             "scored": True, "model": "early", "model_reason": "It names an April event.",
+             "defensible": {"choice": ["early"], "reason": "One answer fits the clue."},
+             "after": "The latest event gives the earliest date.", "anchors": ["april", "event"]},
+            {"id": "word-one", "step": "close-reading", "question": "What does this phrase do?",
+             "quote": "a loaded phrase", "choices": "reading", "model": "frames",
+             "model_reason": "It casts the facts in one light.",
+             "defensible": {"choice": ["frames", "judges"], "reason": "Some readers hear a verdict."},
+             "after": "A neutral wording: a plain phrase.", "anchors": ["frames", "loaded"]},
+            {"id": "word-two", "step": "close-reading", "question": "What does this other phrase do?",
+             "quote": "might perhaps", "account": "key-a", "choices": "reading", "model": "hedges",
+             "model_reason": "It marks a possibility.",
+             "defensible": {"choice": ["hedges"], "reason": "The hedge is plain."},
+             "after": "A neutral wording: may.", "anchors": ["hedge", "possibility"]},
+        ],
+    },
     "definitions": {
         "subject": "russia",
         "relation_kinds": [

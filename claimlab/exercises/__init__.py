@@ -1,4 +1,4 @@
-"""The exercise engine: six exercises that practise reading a one-sided analysis critically.
+"""The exercise engine: the exercises that practise reading a one-sided analysis critically.
 
 Marking lives in small standard-library modules that take plain dicts and lists (so
 the same code can run in a browser-side Python kernel); the ipywidgets front ends
@@ -6,12 +6,12 @@ only build controls and call them. The widget functions are imported lazily, so
 marking, storage and export work where ipywidgets is not installed.
 
 Engine (one module per exercise, named for it):
-    grade_sources (grade_sources), sort_claims (sort_claims),
+    source_analysis (source_analysis), grade_sources (grade_sources), sort_claims (sort_claims),
     duel_board / duel_candidates / check_ranking / check_steelman (counterpoint_duel),
     define_terms (define_terms), competing_hypotheses (competing_hypotheses), check_verdict (verdict),
     essay_outline (outline); evaluate / evaluate_all (chain);
     AnswerStore (store); build_export / write_export (export).
-Widgets: ``<exercise>_ui`` in the module of the same name: grade_sources_ui, sort_claims_ui, counterpoint_duel_ui,
+Widgets: ``<exercise>_ui`` in the module of the same name: source_analysis_ui, grade_sources_ui, sort_claims_ui, counterpoint_duel_ui,
 define_terms_ui, competing_hypotheses_ui, verdict_ui.
 """
 from __future__ import annotations
@@ -28,10 +28,12 @@ from .export import build_export, write_export
 from .grade_sources import grade_sources
 from .outline import essay_outline
 from .sort_claims import sort_claims
+from .source_analysis import source_analysis
 from .store import AnswerStore
 from .verdict import check_verdict
 
 _WIDGETS = {  # function -> module (one name per exercise: the function shares its module's name)
+    "source_analysis_ui": "source_analysis_ui",
     "grade_sources_ui": "grade_sources_ui",
     "sort_claims_ui": "sort_claims_ui",
     "counterpoint_duel_ui": "counterpoint_duel_ui",
@@ -43,7 +45,8 @@ _WIDGETS = {  # function -> module (one name per exercise: the function shares i
 __all__ = [
     "EXERCISES", "AnswerStore", "build_export", "check_ranking", "check_steelman", "check_verdict",
     "competing_hypotheses", "define_terms", "duel_board", "duel_candidates", "essay_outline", "evaluate",
-    "evaluate_all", "grade_sources", "main_claims", "plain_data", "sort_claims", "write_export", *_WIDGETS,
+    "evaluate_all", "grade_sources", "main_claims", "plain_data", "sort_claims", "source_analysis", "write_export",
+    *_WIDGETS,
 ]
 
 

@@ -1,4 +1,4 @@
-"""The six exercises as one chain: their ids, what each stores, and when each is finished.
+"""The exercises as one chain: their ids, what each stores, and when each is finished.
 
 The widgets, the export and the essay outline all need "the results so far" from
 stored answers; computing them in one place keeps the three in agreement. Inputs
@@ -7,13 +7,14 @@ a browser-side Python kernel that gets the data as JSON.
 
 ``data`` keys: chapters, claims, evidence, counterpoints, hypotheses, actors, relations
 (lists of records as in data/*.yml), readings and matrix_rows (the model readings and rows
-of data/hypotheses.yml), definitions (data/definitions.yml), sources (BibTeX key -> fields)
-and edition.
+of data/hypotheses.yml), definitions (data/definitions.yml), source_analysis (data/source-analysis.yml),
+sources (BibTeX key -> fields) and edition.
 
 Stored answers per exercise. Every judged item is an attempts record (contract 1,
 :mod:`claimlab.exercises.attempts`): ``{"attempts": [{"choice", "reason", "at"}, ...], "draft"?,
 "draft_reason"?}`` under ``answers["items"][item id]``; the *choice* of each exercise is:
 
+* source-analysis, item = an item id of source-analysis.yml: ``{"choice": "<choice id>"}``
 * grade-sources, item = evidence id: ``{"reliability": "B", "credibility": 2}``
 * sort-claims, item = claim id: ``{"kind": "fact", "status": "holds"}``
 * counterpoint-duel, item = main claim id: ``{"ranking": [counterpoint ids, strongest first],
@@ -35,6 +36,10 @@ Results (``evaluate(...)["results"]``), which the export, the essay outline and 
 report read. For the item exercises each item is ``{"first": <mark>, "latest": <mark>,
 "attempts": n}``, marks computed from the first and the latest committed choice:
 
+* source-analysis: mark = :func:`~claimlab.exercises.source_analysis.source_analysis` output (``answer, model,
+  range, inside, message, reason, after``; ``correct`` and ``points`` only for the scored item, the date);
+  ``summary = {"items", "inside", "outside", "points", "max_points", "first_inside", "first_outside",
+  "first_points", "revised"}`` (inside/outside count the contestable items only)
 * grade-sources: mark = :func:`~claimlab.exercises.grade_sources.grade_sources` output
   (per scale ``answer, model, range, inside, message, reason``; no points);
   ``summary = {"items", "inside", "outside", "first_inside", "first_outside", "revised"}`` (the counts
@@ -70,6 +75,8 @@ from .counterpoint_duel import check_ranking, check_steelman, main_claims
 from .define_terms import define_terms, missing_choices
 from .grade_sources import FIELDS as GRADE_FIELDS
 from .grade_sources import grade_sources, grading_summary
+from .source_analysis import FIELDS as SOURCE_FIELDS
+from .source_analysis import analysis_summary, max_points, questions, source_analysis
 from .sort_claims import FIELDS as SORT_FIELDS
 from .sort_claims import sort_claims, sorting_summary
 from .verdict import CASES, OVERALL, check_verdict
@@ -90,6 +97,7 @@ class Exercise:
 
 
 EXERCISES: tuple[Exercise, ...] = (
+    Exercise("source-analysis", "Source the analysis"),
     Exercise("grade-sources", "Grade the sources"),
     Exercise("sort-claims", "Sort the claims"),
     Exercise("counterpoint-duel", "Counterpoint duel"),
@@ -107,6 +115,7 @@ def plain_data(dataset: Any) -> dict[str, Any]:
         "counterpoints": dataset.counterpoints, "hypotheses": dataset.hypotheses, "actors": dataset.actors,
         "relations": dataset.relations,
         "definitions": dataset.extra.get("definitions", {}), "sources": dataset.sources,
+        "source_analysis": dataset.extra.get("source-analysis", {}),
         "readings": dataset.readings, "matrix_rows": dataset.matrix_rows,
         # an assessed edition (claimlab.assessed) ships no model answers: answers are marked against the full data
         "edition": (dataset.extra.get("assessed") or {}).get("data_edition", dataset.edition),
@@ -130,7 +139,9 @@ def record_fingerprints(data: Data) -> dict[str, dict[str, str]]:
     shipped = data["assessed"].get("fingerprints") if isinstance(data.get("assessed"), Mapping) else None
     if shipped:  # an assessed edition's stripped records would all look changed: the full data's, shipped with it
         return shipped
-    return {name: {r["id"]: fingerprint(r) for r in data.get(name, [])} for name in JUDGED_COLLECTIONS}
+    found = {name: {r["id"]: fingerprint(r) for r in data.get(name, [])} for name in JUDGED_COLLECTIONS}
+    found["source-analysis"] = {r["id"]: fingerprint(r) for r in questions(data.get("source_analysis", {}))}
+    return found
 
 
 def _progress(done: int, required: int, total: int | None = None) -> dict[str, Any]:
@@ -198,6 +209,18 @@ def _item_exercise(records: list[Mapping[str, Any]], mark: Callable[..., dict[st
                "first_outside": first["outside"], "revised": sum(i["attempts"] > 1 for i in items.values())}
     return {"results": {"items": items, "summary": summary},
             "progress": _progress(len(items), min(required, len(by_id)), len(by_id))}
+
+
+def _source_analysis(answers: Answers, data: Data) -> dict[str, Any]:
+    section = data.get("source_analysis", {})
+    by_id = _by_id(questions(section))
+    items = _mark_items(lambda item, choice: source_analysis(item, choice["choice"], section), by_id, answers,
+                        SOURCE_FIELDS)
+    first = analysis_summary(i["first"] for i in items.values())
+    summary = {**analysis_summary(i["latest"] for i in items.values()), "max_points": max_points(section),
+               "first_inside": first["inside"], "first_outside": first["outside"], "first_points": first["points"],
+               "revised": sum(i["attempts"] > 1 for i in items.values())}
+    return {"results": {"items": items, "summary": summary}, "progress": _progress(len(items), len(by_id))}
 
 
 def _grade_sources(answers: Answers, data: Data) -> dict[str, Any]:
@@ -276,6 +299,7 @@ def _verdict(answers: Answers, data: Data) -> dict[str, Any]:
 
 
 EVALUATORS: dict[str, Callable[[Answers, Data], dict[str, Any]]] = {
+    "source-analysis": _source_analysis,
     "grade-sources": _grade_sources,
     "sort-claims": _sort_claims,
     "counterpoint-duel": _counterpoint_duel,
