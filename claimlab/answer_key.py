@@ -107,6 +107,24 @@ def matrix_table(ds: Dataset) -> list[str]:
     return _table(["Id", "Evidence", *(_cell(h["label"]) for h in ds.hypotheses)], rows)
 
 
+def source_analysis_table(ds: Dataset) -> list[str]:
+    """Each question of "Source the analysis": the model choice, the defensible choices and the reasons."""
+    section = ds.extra.get("source-analysis") or {}
+    sets = section.get("choice_sets", {})
+    rows = []
+    for item in section.get("items", []):
+        labels = {o["id"]: o["label"] for o in sets.get(item["choices"], [])}
+        question = item["question"] + (f" “{item['quote']}”" if item.get("quote") else "")
+        if item.get("account"):
+            question += f" (account: {{cite:t}}`{item['account']}`)"
+        rng = item.get("defensible", {}).get("choice", [])
+        rows.append([f"`{item['id']}`", _cell(question),
+                     f"**{_cell(labels.get(item['model'], item['model']))}**" + (" (scored)" if item.get("scored") else ""),
+                     _cell([labels.get(v, v) for v in rng]), _cell(item["model_reason"]),
+                     _cell(item.get("defensible", {}).get("reason"))])
+    return _table(["Id", "Question", "Model", "Defensible choices", "Model's reason", "Why this range"], rows)
+
+
 def answer_key(ds: Dataset) -> str:
     """The whole key as MyST: one section per graded exercise."""
     missing = missing_ranges(ds)
@@ -114,7 +132,11 @@ def answer_key(ds: Dataset) -> str:
     if missing:
         named = ", ".join(f"{kind} `{rid}`" for kind, rid in (m.split(" ", 1) for m in missing))
         out += [f"```{{warning}}\n{len(missing)} graded record(s) state no defensible range yet: {named}.\n```", ""]
-    out += ["### Grade the sources", "",
+    out += ["### Source the analysis", "",
+            "Only the date has one right answer, fixed by the text's own clues; every other choice inside the "
+            "defensible range is accepted, and one outside it asks the student to argue.", "",
+            *source_analysis_table(ds),
+            "### Grade the sources", "",
             f"{len(ds.evidence)} evidence items. The model grade is one defensible view; any grade inside the "
             "defensible range is accepted without argument, and a grade outside it asks the student to argue.", "",
             *evidence_table(ds),

@@ -35,6 +35,8 @@ MODEL_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     # the model matrices: one-matrix data (a list of hypotheses) or readings with reasons per cell
     "hypotheses.yml": (("*", "ratings"), ("readings",), ("hypotheses", "*", "ratings"),
                        ("rows", "*", "diagnostic"), ("rows", "*", "note")),
+    # "Source the analysis": the model choice, its reason, the range and what is shown after a commit
+    "source-analysis.yml": tuple(("items", "*", f) for f in ("model", "model_reason", "defensible", "after")),
 }
 
 

@@ -26,6 +26,7 @@ from .exercises.chain import EXERCISES, evaluate, plain_data
 READING_WPM = 200
 #: Working minutes per required item, including the one-line reason each judgement asks for.
 MINUTES_PER_ITEM: dict[str, float] = {
+    "source-analysis": 2,        # find the clue, section or word in the analysis, choose, write a reason
     "grade-sources": 2,          # read the item and its source, choose two grades, write a reason
     "sort-claims": 1.5,          # choose a kind and a status, write a reason
     "counterpoint-duel": 4,      # read three or more counterpoints, rank them, write a steelman

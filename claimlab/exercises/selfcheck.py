@@ -206,6 +206,28 @@ def competing_hypotheses_questions(data: Data) -> list[Question]:
     return questions
 
 
+def source_analysis_questions(data: Data, n: int = 4) -> list[Question]:
+    """One question from each step of "Source the analysis" (sourcing, structure, close reading,
+    corroboration): the date is exact, the others accept their defensible range."""
+    section = data.get("source_analysis") or {}
+    items = [i for i in section.get("items", []) if isinstance(i, Mapping) and "model" in i]
+    questions = []
+    for item in _pick_spread(items, lambda i: i["step"], n):
+        options = [(o["id"], o["label"]) for o in section["choice_sets"][item["choices"]]]
+        prompt = item["question"] + (f" The phrase: “{item['quote']}”." if item.get("quote") else "")
+        if item.get("account"):
+            prompt += f" The other account: {_text('{cite}`' + item['account'] + '`', data)}."
+        key = f"check:source-analysis:{item['id']}"
+        if item.get("scored"):
+            questions.append(_exact(key, prompt, options, item["model"], _text(item["model_reason"], data)))
+        else:
+            questions.append({"key": key, "judgement": True, "prompt": prompt,
+                              "explain": _text(item["model_reason"], data),
+                              "choices": [_choice("choice", "Your choice", options, item["model"],
+                                                  item["defensible"]["choice"])]})
+    return questions
+
+
 def verdict_questions(data: Data) -> list[Question]:
     """Match numbers to ICD 203 words, and keep likelihood and confidence apart."""
     questions = []
@@ -225,6 +247,7 @@ def verdict_questions(data: Data) -> list[Question]:
 
 
 QUESTIONS: dict[str, Callable[[Data], list[Question]]] = {
+    "source-analysis": source_analysis_questions,
     "grade-sources": grade_sources_questions,
     "sort-claims": sort_claims_questions,
     "counterpoint-duel": counterpoint_duel_questions,

@@ -383,6 +383,10 @@ def report_document(stats: ClassStats, data: Data, files: int, skipped: Sequence
         _versus_model(stats),
         _divided(stats),
         _revisions(stats),
+        _scales("source-analysis", TITLES["source-analysis"],
+                "Each question on the analysis's author, date, form, structure, wording and corroboration, next to "
+                "the model choice and its range (only the date has one right answer).", stats,
+                [("choice", "choice")], "question"),
         _scales("grade-sources", TITLES["grade-sources"],
                 "Each evidence item's grades on both Admiralty scales, next to the model grade and its range.", stats,
                 [("reliability", "reliability (A–F)"), ("credibility", "credibility (1–6)")], "evidence item"),

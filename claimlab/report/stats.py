@@ -276,7 +276,11 @@ class Spec:
 def _specs(data: Data) -> dict[str, tuple[list[Mapping[str, Any]], list[Spec]]]:
     candidates = {c["id"]: [cp["id"] for cp in duel_candidates(c, data["counterpoints"])]
                   for c in main_claims(data["claims"])}
+    section = data.get("source_analysis") or {}
+    labels = {i["id"]: [o["id"] for o in section["choice_sets"][i["choices"]]] for i in section.get("items", [])}
     return {
+        "source-analysis": ([i for i in section.get("items", []) if "model" in i], [
+            Spec("source-analysis", "choice", lambda r: list(labels[r["id"]]), lambda r: str(r["model"]))]),
         "grade-sources": (list(data["evidence"]), [
             Spec("grade-sources", "reliability", lambda r: list(labels.RELIABILITY),
                  lambda r: str(r["grading"]["reliability"])),
@@ -298,6 +302,9 @@ def _short(text: str, limit: int = 110) -> str:
 
 def _about(record: Mapping[str, Any], data: Data) -> str:
     text = record.get("summary") or record.get("text") or ""
+    if not text and record.get("question"):  # a question of "Source the analysis", with its phrase or account
+        text = record["question"] + (f" “{record['quote']}”" if record.get("quote") else "") + (
+            f" ({{cite}}`{record['account']}`)" if record.get("account") else "")
     return _short(plain_text(str(text), data["sources"]))
 
 
