@@ -20,7 +20,7 @@ from claimlab.exercises.verdict import check_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {
-    "grade-sources": "grade_sources_ui", "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
+    "source-analysis": "source_analysis_ui", "grade-sources": "grade_sources_ui", "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
     "define-terms": "define_terms_ui", "competing-hypotheses": "competing_hypotheses_ui", "verdict": "verdict_ui",
 }
 KERNEL_NOTE = ("Interactive widgets need a running kernel (Jupyter, Voila, Binder, Colab or your course's "

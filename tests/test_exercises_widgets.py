@@ -8,11 +8,11 @@ import pytest
 from test_exercises_fixtures import sample_data
 
 from claimlab.exercises import (competing_hypotheses_ui, counterpoint_duel_ui, define_terms_ui, grade_sources_ui,
-                                sort_claims_ui, verdict_ui)
+                                sort_claims_ui, source_analysis_ui, verdict_ui)
 from claimlab.exercises.store import AnswerStore
 from claimlab.exercises.widgets import Session, esc
 
-UIS = [grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui,
+UIS = [source_analysis_ui, grade_sources_ui, sort_claims_ui, counterpoint_duel_ui, define_terms_ui, competing_hypotheses_ui,
        verdict_ui]
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 #: Added to hostile text so that it passes as a reason (it names a source, evidence, a list).
@@ -73,11 +73,16 @@ def test_hostile_data_text_is_escaped(tmp_path, ui):
     for option in data["definitions"]["partner"] + data["definitions"]["recognition"]:
         option["label"] += HOSTILE
         option["explanation"] = HOSTILE
+    for item in data["source_analysis"]["items"]:
+        item["question"] += HOSTILE
+        item["model_reason"] += HOSTILE
+        item["after"] = HOSTILE
     session = _session(tmp_path, data=data)
     root = ui(session)
     # Drive each UI far enough to render feedback built from the hostile text.
     for w in _walk(root):
-        if isinstance(w, widgets.Dropdown) and w.description.startswith(("Reliability", "Consistency", "How likely")):
+        if isinstance(w, widgets.Dropdown) and w.description.startswith(("Reliability", "Consistency", "How likely",
+                                                                                "Your choice")):
             w.value = w.options[1][1]
         if isinstance(w, widgets.Dropdown) and w.description.startswith("Credibility"):
             w.value = w.options[1][1]

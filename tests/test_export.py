@@ -128,7 +128,7 @@ def test_export_needs_a_name(tmp_path):
 def test_markdown_shows_first_and_latest_attempt_of_each_judged_item():
     md = export_markdown(build_export(_answers(), sample_data(), "ann", WHEN))
     assert md.startswith("# Answers of ann\n")
-    assert "- Finished: 0 of 6 exercises" in md
+    assert f"- Finished: 0 of {len(EXERCISES)} exercises" in md
     assert ("| ev-wire | reliability C, credibility 3 | The wire agency has a good record | "
             "reliability B, credibility 2 | Two agencies confirm it | 1 |") in md
     assert "| ev-state | reliability C | The wire agency has a good record | \\_(unchanged)\\_" not in md

@@ -254,7 +254,7 @@ def _report_reads(tmp_path: Path, student: str) -> None:
 
 
 #: exercises whose items take choices, a one-line reason and "Commit my answer" (ItemExercise)
-ITEM_EXERCISES = ["grade-sources", "sort-claims"]  # counterpoint-duel ranks candidates: no reason box
+ITEM_EXERCISES = ["source-analysis", "grade-sources", "sort-claims"]  # counterpoint-duel ranks candidates: no reason box
 CHOOSE = """(root) => {
     // Answer the current item: the first real option of every unanswered dropdown, the first button of
     // every toggle group with nothing chosen. Dispatching "change" is what a reader's pick does.

@@ -277,10 +277,10 @@ def _specs(data: Data) -> dict[str, tuple[list[Mapping[str, Any]], list[Spec]]]:
     candidates = {c["id"]: [cp["id"] for cp in duel_candidates(c, data["counterpoints"])]
                   for c in main_claims(data["claims"])}
     section = data.get("source_analysis") or {}
-    labels = {i["id"]: [o["id"] for o in section["choice_sets"][i["choices"]]] for i in section.get("items", [])}
+    choices = {i["id"]: [o["id"] for o in section["choice_sets"][i["choices"]]] for i in section.get("items", [])}
     return {
         "source-analysis": ([i for i in section.get("items", []) if "model" in i], [
-            Spec("source-analysis", "choice", lambda r: list(labels[r["id"]]), lambda r: str(r["model"]))]),
+            Spec("source-analysis", "choice", lambda r: list(choices[r["id"]]), lambda r: str(r["model"]))]),
         "grade-sources": (list(data["evidence"]), [
             Spec("grade-sources", "reliability", lambda r: list(labels.RELIABILITY),
                  lambda r: str(r["grading"]["reliability"])),
