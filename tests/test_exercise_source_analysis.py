@@ -168,3 +168,28 @@ def test_no_points_outside_the_scored_item(dataset):
     marks = [m for i in evaluated["results"]["items"].values() for m in (i["first"], i["latest"])]
     assert {m["item"] for m in marks if "points" in set(_keys(m))} == {"when"}
     assert evaluated["progress"]["finished"] and evaluated["progress"]["required"] == len(picks)
+
+
+def test_the_class_report_shows_first_attempts_revisions_and_reasons(tmp_path, dataset):
+    import datetime as dt
+
+    from claimlab.exercises.export import build_export
+    from claimlab.report import write_report
+
+    data = plain_data(dataset)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for who, first in (("ann", "late-2024"), ("ben", "spring-2025")):
+        record = {"attempts": [{"choice": {"choice": first}, "reason": f"{who} reads the April clue", "at": AT}]}
+        if first != "spring-2025":
+            record["attempts"].append({"choice": {"choice": "spring-2025"}, "reason": "July recognition is missing",
+                                       "at": "2026-11-30T09:05:00+00:00"})
+        doc = build_export({"source-analysis": {"items": {"when": record}}}, data, who,
+                           dt.datetime(2026, 11, 30, 10, tzinfo=dt.timezone.utc), None)
+        (folder / f"{who}.json").write_text(json.dumps(doc), encoding="utf-8")
+    write_report(folder, tmp_path / "out", dataset, progress=None)
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    section = summary[summary.index("## Source the analysis"):]
+    row = next(line for line in section.splitlines() if line.startswith("| when |"))
+    assert "late-2024 1; spring-2025 1" in row and "| spring-2025 2 |" in row and row.rstrip(" |").endswith("1")
+    assert "July recognition is missing (ann, spring-2025)" in section

@@ -203,6 +203,26 @@ def _scales(section_id: str, title: str, intro: str, stats: ClassStats, scales: 
                                        *blocks])
 
 
+def _source_analysis(stats: ClassStats) -> Section:
+    """One row per question: what the class chose first and last, against the model's choice and range.
+    Each question has its own choices, so a compact table serves better than one heat map over all of them."""
+    rows = [[s.latest.item, s.latest.n,
+             "; ".join(f"{o} {s.first.counts[o]}" for o in s.first.options if s.first.counts[o]) or DASH,
+             "; ".join(f"{o} {s.latest.counts[o]}" for o in s.latest.options if s.latest.counts[o]) or DASH,
+             s.latest.model or DASH, ", ".join(s.defensible), _share(s.inside_first, s.first.n),
+             _share(s.inside_latest, s.latest.n), s.revised]
+            for s in stats.item_stats("source-analysis")]
+    return Section("source-analysis", TITLES["source-analysis"], [
+        Paragraph("Each question on the analysis's author, date, kind, audience, structure, loaded words and "
+                  "corroboration. Only the date has one right answer; every other range is a judgement to discuss. "
+                  "Compare the first attempts (made before any feedback) with the latest."),
+        Table("Choices per question", ["Question", "Answers", "First attempts", "Latest", "Model", "Defensible range",
+                                       "First inside", "Latest inside", "Revised"], rows),
+        *(Details(f"Reasons given for {s.latest.item}: {s.latest.about}", _quotes(s))
+          for s in stats.item_stats("source-analysis") if s.inside_quotes.items or s.outside_quotes.items),
+    ])
+
+
 def _duel(stats: ClassStats) -> Section:
     picks = stats.item_stats("counterpoint-duel")
     rows = [[s.latest.item, s.latest.n, "; ".join(f"{o} {s.latest.counts[o]}" for o in s.latest.options
@@ -383,10 +403,7 @@ def report_document(stats: ClassStats, data: Data, files: int, skipped: Sequence
         _versus_model(stats),
         _divided(stats),
         _revisions(stats),
-        _scales("source-analysis", TITLES["source-analysis"],
-                "Each question on the analysis's author, date, form, structure, wording and corroboration, next to "
-                "the model choice and its range (only the date has one right answer).", stats,
-                [("choice", "choice")], "question"),
+        _source_analysis(stats),
         _scales("grade-sources", TITLES["grade-sources"],
                 "Each evidence item's grades on both Admiralty scales, next to the model grade and its range.", stats,
                 [("reliability", "reliability (A–F)"), ("credibility", "credibility (1–6)")], "evidence item"),
