@@ -134,6 +134,12 @@ def test_ui_shows_nothing_before_a_commit_and_keeps_the_first_attempt(tmp_path):
     assert [v for _, v in _find(again, widgets.Dropdown, "Your choice").options][1:] == [
         "states-fact", "frames", "judges", "hedges"]
     assert "a loaded phrase" in _html(again) and "defensible" not in _html(again)
+    _find(again, widgets.Dropdown, "Your choice").value = "hedges"
+    _find(again, widgets.Text, "Your reason").value = "The loaded phrase only frames the facts"
+    _find(again, widgets.Button, "Commit my answer").click()
+    shown = _html(again)  # outside the range: argue, never "wrong"; the neutral rewording comes after the commit
+    assert "argue your case" in shown and "A neutral wording: a plain phrase." in shown
+    assert not VERDICT_WORDS.search(shown)
 
 
 def test_fingerprints_cover_the_questions(dataset):
@@ -193,3 +199,23 @@ def test_the_class_report_shows_first_attempts_revisions_and_reasons(tmp_path, d
     row = next(line for line in section.splitlines() if line.startswith("| when |"))
     assert "late-2024 1; spring-2025 1" in row and "| spring-2025 2 |" in row and row.rstrip(" |").endswith("1")
     assert "July recognition is missing (ann, spring-2025)" in section
+
+
+def test_the_assessed_edition_ships_no_model_answer_for_it(tmp_path):
+    import shutil
+
+    import yaml
+
+    from claimlab.assessed import strip_model_answers
+    from claimlab.validate import validate
+
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    strip_model_answers(copy)
+    stripped = yaml.safe_load((copy / "source-analysis.yml").read_text(encoding="utf-8"))
+    for item in stripped["items"]:
+        assert not {"model", "model_reason", "defensible", "after"} & set(item), item["id"]
+    assert "spring-2025" not in json.dumps(stripped["items"]) and validate(copy)[2] == []
+    marker = yaml.safe_load((copy / "assessed.yml").read_text(encoding="utf-8"))
+    assert marker["required"]["source-analysis"] == len(stripped["items"])
+    assert set(marker["fingerprints"]["source-analysis"]) == {i["id"] for i in stripped["items"]}
