@@ -219,3 +219,22 @@ def test_the_assessed_edition_ships_no_model_answer_for_it(tmp_path):
     marker = yaml.safe_load((copy / "assessed.yml").read_text(encoding="utf-8"))
     assert marker["required"]["source-analysis"] == len(stripped["items"])
     assert set(marker["fingerprints"]["source-analysis"]) == {i["id"] for i in stripped["items"]}
+
+
+def test_bad_questions_are_reported_with_file_line_and_field(data_copy):
+    from claimlab.validate import validate
+
+    path = data_copy / "source-analysis.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("defensible: {choice: [early], reason: One answer fits the clue.}",
+                        "defensible: {choice: [early, late], reason: One answer fits the clue.}")
+    text = text.replace("quote: a loaded phrase", "quote: a phrase of six words here")
+    text = text.replace("account: pub-2024-07", "account: no-such-key")
+    text = text.replace("    model: frames\n", "    model: hedges\n")
+    path.write_text(text, encoding="utf-8")
+    shown = [str(p) for p in validate(data_copy)[2]]
+    assert any(re.search(r"source-analysis\.yml:\d+: \S+\(when\)\.defensible\.choice: a scored item", s) for s in shown)
+    assert any(re.search(r"source-analysis\.yml:\d+: \S+\(word-one\)\.quote: bad format", s) for s in shown)
+    assert any("(word-one).account: unknown BibTeX key" in s for s in shown)
+    assert any("(word-one).model: unknown choice" in s for s in shown)
+    assert any("(word-one).defensible.choice: leaves out the model's choice" in s for s in shown)
