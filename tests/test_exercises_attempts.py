@@ -39,3 +39,14 @@ def test_damaged_attempts_are_skipped_not_raised():
     record = {"attempts": [5, None, {"choice": [], "reason": "x", "at": "t"},
                            {"choice": {"kind": "fact"}, "reason": "ok reason here", "at": "2026-11-30T09:00:00+00:00"}]}
     assert first(record)["choice"] == {"kind": "fact"}
+
+
+def test_feedback_names_choices_in_words_never_by_internal_id():
+    from claimlab.exercises.defensible import judge
+
+    labels = {"not-stated": "Not stated: anonymous", "assembled": "Assembled on request", "agency": "A news agency"}
+    mark = judge("agency", "not-stated", ["assembled"], labels, "Model reason.", "Range reason.", named=True)
+    assert "Not stated: anonymous" in mark["message"] and "not-stated" not in mark["message"]
+    status = judge("holds", "partly-wrong", ["contested"], {"holds": "h", "partly-wrong": "p", "contested": "c"},
+                   "Model reason.", "Range reason.")
+    assert "partly wrong" in status["message"] and "partly-wrong" not in status["message"]

@@ -74,7 +74,7 @@ def source_analysis(item: Mapping[str, Any], choice: Any, section: Section) -> d
         mark = _scored(item, choice, labels)
     else:
         mark = judge(choice, item["model"], item["defensible"]["choice"], labels, item["model_reason"],
-                     item["defensible"]["reason"])
+                     item["defensible"]["reason"], named=True)
     return {"item": item["id"], "step": item["step"], "scored": bool(item.get("scored")), **mark,
             "after": item["after"]}
 
