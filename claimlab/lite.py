@@ -1,30 +1,30 @@
 """Build the in-browser edition of the exercises: the same notebooks, run by Python in the reader's browser.
 
-Route: **JupyterLite** (0.8.6) with the **Pyodide kernel** (0.8.6: CPython 3.14 compiled to WebAssembly),
-its REPL app opened with the notebook's code cells as ``code`` parameters, code inputs hidden
-(:func:`launch_url`): the reader sees the exercise's ipywidgets, the same ones Jupyter shows, run by the
-same package. There is no server process and no account; the built folder is static files. (Voici,
-Voila for JupyterLite, was tried first: voici 0.10 bundles JupyterLite 0.7.0, whose shared modules lack
-``@jupyterlab/pluginmanager``, which every 0.7.x Pyodide kernel requires, so it only runs xeus-python,
-whose packages come from a conda channel rather than PyPI or npm.)
+Route: **a lean page** (``lite/run.html``): Pyodide 314.0.6 (CPython 3.14 compiled to WebAssembly) runs
+the notebook's code cells, and the widget manager of ``@jupyter-widgets/html-manager`` draws the same
+ipywidgets Jupyter shows, joined by a small comm bridge (:mod:`claimlab.inbrowser_runtime` and
+``lite/claimlab-live.js``). The exercise code and its marking are the package's own, unchanged.
+JupyterLite's REPL with the Pyodide kernel (0.8.6) did the same in 21.8 s cold / 24.7 s warm here, most
+of it starting JupyterLab and importing IPython, jedi, prompt_toolkit and Pygments, which the exercises
+never use; the lean page loads four wheels (comm, traitlets, ipywidgets, claimlab) and no app, and
+replaces JupyterLite (which also cost 19 MB and ``jupyter lite build``). Voici was not usable
+(voici 0.10 bundles JupyterLite 0.7.0, whose Pyodide kernel does not load).
 
 Nothing is fetched at run time from outside the site, and nothing large is committed:
 
-* Pyodide's core (``pyodide@314.0.6``, the version the kernel expects) comes from the npm registry,
-  pinned with integrity hashes in ``lite/package-lock.json`` (``npm ci``);
-* the pure-Python wheels the kernel loads come from PyPI, pinned with hashes in ``lite/wheels.txt``;
+* Pyodide's core (``pyodide@314.0.6``) comes from the npm registry, pinned with integrity hashes in
+  ``lite/package-lock.json`` (``npm ci``);
+* the widget manager (``@jupyter-widgets/html-manager``, its self-contained AMD bundle) and ``requirejs``
+  come from the npm registry as tarballs, pinned by version and sha512 in ``lite/npm.txt``;
+* the pure-Python wheels come from PyPI, pinned with hashes in ``lite/wheels.txt``;
 * the current ``claimlab`` package is packed as a wheel at build time, with the checked dataset as
-  ``claimlab/dataset.json`` (the browser has no PyYAML), so the browser runs whatever the
-  notebooks and the package contain today;
-* Pyodide's lock file is rewritten to list exactly these wheels (their real sha256) and nothing else;
-  all of them load in one parallel batch while Pyodide starts, and PyPI fallback is off.
+  ``claimlab/dataset.json`` (the browser has no PyYAML);
+* Pyodide's lock file is rewritten to list exactly these wheels (their real sha256) and nothing else.
 
-Downloads are cached in ``_lite_cache/`` (gitignored; ``$CLAIMLAB_LITE_CACHE``). Before the notebook's
-cells, :data:`PRELUDE` calls :func:`claimlab.inbrowser.prepare` (answers kept in the browser's
-IndexedDB). Only code cells reach the browser app (the book page around it shows the notebook's text),
-so the student edition's in-browser files hold no solution text. A small script
-(``lite/claimlab-live.js``) marks the exercise's root element ``data-claimlab-live="ready"`` once it is
-drawn and accepts input.
+Downloads are cached in ``_lite_cache/`` (gitignored; ``$CLAIMLAB_LITE_CACHE``). Each notebook's code
+cells (after :data:`PRELUDE`, which keeps answers in the browser's IndexedDB) are written to
+``cells/<id>.json``; only code cells reach the browser, so the student edition's in-browser files hold
+no solution text.
 
 Run: ``python -m claimlab.lite [--out DIR]`` (``./dev build`` does, into ``_build/html/lite``).
 """
@@ -39,6 +39,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -49,14 +50,10 @@ CACHE = Path(os.environ.get("CLAIMLAB_LITE_CACHE") or REPO / "_lite_cache")
 PYODIDE_VERSION = "314.0.6"
 PYTHON_VERSION = "3.14"
 #: Pyodide's own files the browser loads (the rest of the npm package is for Node)
-PYODIDE_FILES = ("pyodide.js", "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
-#: the JupyterLite extensions the exercise pages need (others found in the environment are dropped)
-EXTENSIONS = ("@jupyter-widgets/jupyterlab-manager", "@jupyterlite/pyodide-kernel-extension")
-KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
-#: the kernel's own wheels shipped inside jupyterlite-pyodide-kernel (shims of ipykernel and
-#: widgetsnbextension, the piplite installer, the kernel itself); listed in Pyodide's lock, they load
-#: in the same parallel batch as the rest instead of one by one through micropip
-KERNEL_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-", "widgetsnbextension-4.")
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: the widget manager's files the page loads (from the npm tarballs pinned in lite/npm.txt), and its fonts
+WIDGET_FILES = {"requirejs": ["require.js"], "@jupyter-widgets/html-manager": ["dist/libembed-amd.js"]}
+WIDGET_FONTS = (".woff2",)  # every browser the page can run in reads woff2; the older formats are left out
 PRELUDE = ("# In-browser set-up, added by claimlab/lite.py: keep answers in this browser's storage.\n"
            "from claimlab import inbrowser\n"
            "await inbrowser.prepare()")
@@ -80,6 +77,33 @@ def fetch_pyodide() -> Path:
     if version != PYODIDE_VERSION:
         raise SystemExit(f"lite: npm installed pyodide {version}, expected {PYODIDE_VERSION}")
     return package
+
+
+def pinned_npm() -> list[tuple[str, str, str]]:
+    """``lite/npm.txt`` as [(package, version, sha512 integrity)]."""
+    pins = []
+    for line in (LITE / "npm.txt").read_text().splitlines():
+        match = re.match(r"^(@?[a-z0-9][a-z0-9._/-]*)@(\S+)\s+(sha512-[A-Za-z0-9+/=]+)$", line.strip())
+        if match:
+            pins.append(match.groups())
+    return pins
+
+
+def fetch_npm() -> dict[str, Path]:
+    """The pinned npm tarballs (``npm pack``, then their sha512 checked): {package: tarball}."""
+    folder = CACHE / "npm"
+    folder.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for package, version, integrity in pinned_npm():
+        tarball = folder / f"{package.lstrip('@').replace('/', '-')}-{version}.tgz"
+        if not tarball.is_file():
+            _run(["npm", "pack", f"{package}@{version}", "--silent", "--pack-destination", str(folder)])
+        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        if digest != integrity:
+            tarball.unlink()
+            raise SystemExit(f"lite: {package}@{version} does not match its pinned sha512 in lite/npm.txt")
+        found[package] = tarball
+    return found
 
 
 def pinned_wheels() -> dict[str, str]:
@@ -162,14 +186,13 @@ def code_cells(notebook: Path) -> list[str]:
 
 
 def launch_url(notebook: Path) -> str:
-    """The REPL address (relative to the lite folder) that runs ``notebook`` as an app: the kernel is
-    Python, code inputs and the banner hidden, each cell its own ``code`` parameter."""
-    from urllib.parse import urlencode
+    """The lean page's address (relative to the lite folder) that runs ``notebook``."""
+    return f"run.html?exercise={Path(notebook).stem}"
 
-    params = [("kernel", "python"), ("toolbar", "0"), ("showBanner", "0"), ("hideCodeInput", "1"),
-              ("promptCellPosition", "bottom")]
-    params += [("code", code) for code in [PRELUDE, *code_cells(notebook)]]
-    return "repl/index.html?" + urlencode(params)
+
+def cells_json(notebook: Path) -> str:
+    """What the page runs for ``notebook``: :data:`PRELUDE`, then its code cells."""
+    return json.dumps([PRELUDE, *code_cells(notebook)], ensure_ascii=False)
 
 
 def pyodide_lock(upstream: dict, wheels: list[Path]) -> dict:
@@ -194,17 +217,13 @@ def _top_level(wheel: Path) -> list[str]:
 
 
 def inputs_digest(src: Path = REPO) -> str:
-    """A hash of everything the build reads: pins, this package's code, the data, the tools' versions."""
-    from importlib.metadata import version
-
+    """A hash of everything the build reads: pins, the page, this package's code, the data, the notebooks."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
     files = [*sorted(LITE.glob("*.*")), *sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts),
-             *sorted(p for p in (src / "data").iterdir() if p.is_file())]
+             *sorted(p for p in (src / "data").iterdir() if p.is_file()), *sorted((src / "exercises").glob("*.ipynb"))]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for tool in ("jupyterlite-core", "jupyterlite-pyodide-kernel", "jupyterlab_widgets"):
-        digest.update(f"{tool}=={version(tool)}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -216,67 +235,49 @@ def build(out: Path, src: Path = REPO) -> Path:
     """
     out = Path(out).resolve()
     kept = CACHE / "built" / inputs_digest(src)
-    if (kept / "jupyter-lite.json").is_file():
+    if (kept / "run.html").is_file():
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(kept, out)
         return out
     pyodide = fetch_pyodide()
     wheels = fetch_wheels()
-    stage = CACHE / "stage"
-    if stage.exists():
-        shutil.rmtree(stage)
-    (stage / "wheels").mkdir(parents=True)
-    own = claimlab_wheel(stage / "wheels", src / "data")
+    tarballs = fetch_npm()
     if out.exists():
         shutil.rmtree(out)
-    jupyter = Path(sys.executable).parent / "jupyter"
-    _run([str(jupyter), "lite", "build", "--lite-dir", str(stage), "--output-dir", str(out), "--apps", "repl",
-          "--no-sourcemaps", "--no-unused-shared-packages"], cwd=stage)
-    _finish(out, pyodide, [*wheels, own])
+    static = out / "static" / "pyodide"
+    static.mkdir(parents=True)
+    own = claimlab_wheel(static, src / "data")
+    for name in PYODIDE_FILES:
+        shutil.copy2(pyodide / name, static / name)
+    for wheel in wheels:
+        shutil.copy2(wheel, static / wheel.name)
+    upstream = json.loads((pyodide / "pyodide-lock.json").read_text())
+    lock = pyodide_lock(upstream, [static / w.name for w in [*wheels, own]])
+    (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
+    _unpack_widgets(tarballs, out / "static" / "widgets")
+    cells = out / "cells"
+    cells.mkdir()
+    for notebook in sorted((src / "exercises").glob("*.ipynb")):
+        (cells / f"{notebook.stem}.json").write_text(cells_json(notebook), encoding="utf-8")
+    page = (LITE / "run.html").read_text(encoding="utf-8").replace("@PACKAGES@", " ".join(sorted(lock["packages"])))
+    (out / "run.html").write_text(page, encoding="utf-8")
+    shutil.copy2(LITE / "claimlab-live.js", out / "claimlab-live.js")
     shutil.rmtree(kept.parent, ignore_errors=True)  # one kept build is enough
     shutil.copytree(out, kept)
     return out
 
 
-def _finish(out: Path, pyodide: Path, wheels: list[Path]) -> None:
-    """Put Pyodide and the wheels beside the app, configure the kernel, drop unused extensions."""
-    static = out / "static" / "pyodide"
-    static.mkdir(parents=True, exist_ok=True)
-    for name in PYODIDE_FILES:
-        if (pyodide / name).is_file():
-            shutil.copy2(pyodide / name, static / name)
-    kernel_ext = out / "extensions" / "@jupyterlite" / "pyodide-kernel-extension"
-    kernel_wheels = [p for p in sorted((kernel_ext / "static" / "pypi").glob("*.whl"))
-                     if p.name.startswith(KERNEL_WHEELS)]
-    shipped = [*wheels, *kernel_wheels]
-    for wheel in shipped:
-        shutil.copy2(wheel, static / wheel.name)
-    upstream = json.loads((pyodide / "pyodide-lock.json").read_text())
-    lock = pyodide_lock(upstream, [static / w.name for w in shipped])
-    (static / "pyodide-lock.json").write_text(json.dumps(lock, indent=1))
-
-    config_path = out / "jupyter-lite.json"
-    config = json.loads(config_path.read_text())
-    data = config["jupyter-config-data"]
-    data["federated_extensions"] = [e for e in data.get("federated_extensions", []) if e["name"] in EXTENSIONS]
-    settings = data.setdefault("litePluginSettings", {}).setdefault(KERNEL_PLUGIN, {})
-    settings.update(pyodideUrl="./static/pyodide/pyodide.mjs", disablePyPIFallback=True,
-                    loadPyodideOptions={"packages": sorted(lock["packages"])})
-    config_path.write_text(json.dumps(config, indent=2) + "\n")
-    extensions = out / "extensions"
-    for folder in [p for p in extensions.glob("*/*") if p.is_dir()] + [p for p in extensions.glob("*") if
-                                                                        (p / "package.json").is_file()]:
-        name = folder.relative_to(extensions).as_posix()
-        if name not in EXTENSIONS:
-            shutil.rmtree(folder)
-    for empty in [p for p in extensions.glob("*") if p.is_dir() and not any(p.iterdir())]:
-        empty.rmdir()
-    shutil.copy2(LITE / "claimlab-live.js", out / "claimlab-live.js")
-    page = out / "repl" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</head>", '<script src="../claimlab-live.js" defer></script>\n</head>', 1),
-                    encoding="utf-8")
+def _unpack_widgets(tarballs: dict[str, Path], dest: Path) -> None:
+    """The widget manager's bundle, require.js and the bundle's fonts (beside it, where its CSS looks)."""
+    dest.mkdir(parents=True)
+    for package, wanted in WIDGET_FILES.items():
+        with tarfile.open(tarballs[package]) as archive:
+            for member in archive.getmembers():
+                name = member.name.removeprefix("package/")
+                if member.isfile() and (name in wanted or (package.endswith("html-manager") and name.startswith("dist/")
+                                                         and name.endswith(WIDGET_FONTS))):
+                    (dest / Path(name).name).write_bytes(archive.extractfile(member).read())
 
 
 def size(out: Path) -> int:

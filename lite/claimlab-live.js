@@ -1,14 +1,131 @@
-// In-browser exercises (claimlab/lite.py adds this to every Voici page): once the exercise's widgets are
-// drawn from the running Python, mark its root element data-claimlab-live="ready", so readers' tools,
-// the tests and the benchmark know the exercise now accepts input.
-(function () {
-  "use strict";
-  function mark() {
-    var roots = document.querySelectorAll(".claimlab-exercise:not([data-claimlab-live])");
-    for (var i = 0; i < roots.length; i++) {
-      roots[i].setAttribute("data-claimlab-live", "ready");
-    }
+// The lean in-browser page (lite/run.html, built by claimlab/lite.py): Pyodide runs the exercise notebook's code
+// cells, and @jupyter-widgets/html-manager draws its ipywidgets. claimlab/inbrowser_runtime.py is the Python half of
+// the bridge: Python widgets send their comm messages to fromPython(); the manager's changes and clicks go back
+// through deliver(). When the exercise is drawn and accepts input, its root gets data-claimlab-live="ready".
+// Every file comes from this site (relative URLs); nothing is requested anywhere else.
+const here = new URL("./", import.meta.url);
+const root = document.getElementById("claimlab-live-root");
+const status = document.getElementById("claimlab-live-status");
+const exercise = new URLSearchParams(location.search).get("exercise") || "";
+
+function say(text) { status.textContent = text; }
+
+async function startPython() {
+  const { loadPyodide } = await import(new URL("static/pyodide/pyodide.mjs", here).href);
+  return loadPyodide({ indexURL: new URL("static/pyodide/", here).href,
+                       packages: root.dataset.packages.split(" "), fullStdLib: false });
+}
+
+function widgetManager() {
+  const names = ["base", "base7", "controls", "controls7", "html-manager", "html-manager/dist/libembed-amd"];
+  const paths = {};
+  // The bundle defines these modules itself; mapping them to its own file lets its fonts resolve beside it.
+  names.forEach((name) => { paths["@jupyter-widgets/" + name] = "libembed-amd"; });
+  window.requirejs.config({ baseUrl: new URL("static/widgets/", here).href, paths });
+  return new Promise((resolve, reject) => window.requirejs(["@jupyter-widgets/html-manager"], resolve, reject));
+}
+
+function pageComm(commId, targetName, deliver) {
+  let onMsg = null;
+  let onClose = null;
+  const queue = [];  // messages that arrive before the model has subscribed
+  let sent = 0;
+  // The manager counts a message as pending until the kernel reports "idle"; Python handled it already, but
+  // the manager increments its counter only after send() returns, so the report comes a moment later.
+  const idle = (callbacks) => Promise.resolve().then(() => {
+    const report = callbacks && callbacks.iopub && callbacks.iopub.status;
+    if (report) { report({ content: { execution_state: "idle" }, header: { msg_type: "status" }, parent_header: {} }); }
+  });
+  return {
+    comm_id: commId,
+    target_name: targetName,
+    on_msg(callback) { onMsg = callback; while (queue.length) { callback(queue.shift()); } },
+    on_close(callback) { onClose = callback; },
+    open() { return ""; },
+    send(data, callbacks, metadata, buffers) {
+      const msgId = `${commId}-${++sent}`;
+      deliver(commId, JSON.stringify(data), buffers || [], msgId);
+      idle(callbacks);
+      return msgId;
+    },
+    close(data, callbacks) { idle(callbacks); return ""; },
+    receive(msg) { if (onMsg) { onMsg(msg); } else { queue.push(msg); } },
+    closed(msg) { if (onClose) { onClose(msg); } },
+  };
+}
+
+function markLive() {
+  root.querySelectorAll(".claimlab-exercise:not([data-claimlab-live])").forEach((el) => {
+    el.setAttribute("data-claimlab-live", "ready");
+  });
+}
+
+async function main() {
+  if (!/^[a-z0-9-]{1,60}$/.test(exercise)) { say("No exercise named in the address."); return; }
+  const cells = fetch(new URL(`cells/${exercise}.json`, here)).then((r) => {
+    if (!r.ok) { throw new Error(`no exercise called ${exercise}`); }
+    return r.json();
+  });
+  const [py, htmlManager] = await Promise.all([startPython(), widgetManager()]);
+  class PageManager extends htmlManager.HTMLManager {
+    _create_comm() { return Promise.reject(new Error("widgets are created by Python in this page")); }
+    _get_comm_info() { return Promise.resolve({}); }
   }
-  new MutationObserver(mark).observe(document.documentElement, { childList: true, subtree: true });
-  mark();
-})();
+  const manager = new PageManager();
+  const runtime = py.pyimport("claimlab.inbrowser_runtime");
+  const toPython = runtime.deliver;
+  let parent = "";  // the page message Python is handling: its echo replies name it, as a kernel's would
+  const deliver = (commId, text, buffers, msgId) => {
+    parent = msgId;
+    try { toPython(commId, text, buffers); } finally { parent = ""; }
+  };
+  const comms = new Map();
+  const shown = [];
+  const fromPython = (msgType, commId, text, buffers) => {
+    const payload = JSON.parse(text);
+    const msg = { content: { comm_id: commId, data: payload.data, target_name: payload.target_name },
+                  metadata: payload.metadata, buffers: Array.from(buffers || [], (b) => new DataView(b.buffer)),
+                  parent_header: { msg_id: parent }, header: { msg_type: msgType } };
+    if (msgType === "comm_open") {
+      const comm = pageComm(commId, payload.target_name, deliver);
+      comms.set(commId, comm);
+      manager.handle_comm_open(comm, msg).catch((error) => console.error("claimlab: widget", error));
+    } else if (msgType === "comm_msg") {
+      const comm = comms.get(commId);
+      if (comm) { comm.receive(msg); }
+    } else if (msgType === "comm_close") {
+      const comm = comms.get(commId);
+      comms.delete(commId);
+      if (comm) { comm.closed(msg); }
+    }
+  };
+  const show = (text) => {
+    const bundle = JSON.parse(text);
+    const place = document.createElement("div");
+    root.appendChild(place);
+    const view = bundle["application/vnd.jupyter.widget-view+json"];
+    if (view) {
+      shown.push(manager.get_model(view.model_id).then((model) => manager.create_view(model))
+        .then((v) => manager.display_view(v, place)));
+    } else {
+      const pre = document.createElement("pre");
+      pre.textContent = bundle["text/plain"] || "";
+      place.appendChild(pre);
+    }
+  };
+  runtime.install(fromPython, show);
+  for (const code of await cells) {
+    py.globals.set("_claimlab_cell", code);
+    await py.runPythonAsync("from claimlab.inbrowser_runtime import run_cell\nawait run_cell(_claimlab_cell)");
+  }
+  await Promise.all(shown);
+  status.hidden = true;
+  markLive();
+  new MutationObserver(markLive).observe(root, { childList: true, subtree: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  say(`The exercise could not start here: ${error && error.message ? error.message : error}. ` +
+      "The exercise page explains other ways to run it.");
+});
