@@ -11,11 +11,13 @@ only three things differ, and they live here so that nothing else has to know:
   build ships the checked dataset as ``claimlab/dataset.json``; :func:`claimlab.data.load_dataset`
   reads it when it is there.
 * **Export downloads.** A file written in the browser's memory is out of the reader's reach, so
-  :func:`download_links` turns the exported files into links that save them to the reader's
-  computer (``data:`` URLs, nothing leaves the page).
+  :func:`save_to_computer` hands the exported JSON to the browser's downloads in the same click,
+  and :func:`download_links` offers the Markdown copy as a link (``blob:`` and ``data:`` URLs made in
+  the page: nothing leaves it).
 
-Outside the browser (``sys.platform != "emscripten"``) :func:`prepare` does nothing and
-:func:`download_links` returns an empty string, so the notebooks run unchanged in Jupyter.
+Outside the browser (``sys.platform != "emscripten"``) :func:`prepare` does nothing,
+:func:`save_to_computer` returns False and :func:`download_links` an empty string, so the
+notebooks run unchanged in Jupyter.
 """
 from __future__ import annotations
 
@@ -77,6 +79,30 @@ async def _syncfs(fs, populate: bool) -> None:
 
     fs.syncfs(populate, create_once_callable(finished))
     await done
+
+
+def save_to_computer(path: Path) -> bool:
+    """Start the browser's download of ``path`` (browser only); False where that is not possible."""
+    if not in_browser():
+        return False
+    data = Path(path).read_bytes()
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        return False
+    import js  # type: ignore[import-not-found]  # the browser's globals, in Pyodide only
+    from pyodide.ffi import create_once_callable, to_js  # type: ignore[import-not-found]
+
+    options = to_js({"type": MEDIA_TYPES.get(path.suffix, "application/octet-stream")},
+                    dict_converter=js.Object.fromEntries)
+    content = js.Uint8Array.new(len(data))
+    content.assign(data)
+    url = js.URL.createObjectURL(js.Blob.new(js.Array.of(content), options))
+    link = js.document.createElement("a")
+    link.href, link.download = url, path.name  # the browser uses the name as given, never as a path
+    js.document.body.appendChild(link)
+    link.click()
+    link.remove()
+    js.setTimeout(create_once_callable(lambda: js.URL.revokeObjectURL(url)), 60_000)
+    return True
 
 
 def download_links(paths: Iterable[Path]) -> str:

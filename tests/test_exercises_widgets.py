@@ -200,3 +200,21 @@ def test_a_failing_disk_is_reported_and_the_answer_kept(tmp_path, monkeypatch):
     _find(root, widgets.ToggleButtons, "Kind").value = "fact"
     assert "could not be saved (No space left on device)" in _html(root)
     assert _find(root, widgets.ToggleButtons, "Kind").value == "fact"
+
+
+@pytest.mark.parametrize("ui", UIS, ids=lambda f: f.__name__)
+def test_clear_this_exercise_asks_first_and_keeps_other_exercises(tmp_path, ui):
+    session = _session(tmp_path)
+    session.store.put("other-exercise", {"items": {"x": {"attempts": [], "draft": {"k": "v"}}}})
+    frame_exercise = ui.__name__.removesuffix("_ui").replace("_", "-")
+    session.store.put(frame_exercise, {"items": {"y": {"attempts": [], "draft": {"k": "v"}}}})
+    root = ui(session)
+    _find(root, widgets.Button, "Clear this exercise").click()
+    assert "Clear this exercise?" in _html(root) and frame_exercise in _saved(tmp_path), "nothing cleared yet"
+    _find(root, widgets.Button, "No, keep them").click()
+    assert frame_exercise in _saved(tmp_path) and "Nothing was cleared." in _html(root)
+    _find(root, widgets.Button, "Clear this exercise").click()
+    _find(root, widgets.Button, "Yes, clear my answers").click()
+    saved = _saved(tmp_path)
+    assert frame_exercise not in saved and "other-exercise" in saved
+    assert "Cleared." in _html(root)

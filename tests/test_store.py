@@ -508,3 +508,43 @@ def test_switching_names_with_unsaved_answers_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="not saved yet"):
         s.sign_out()
     assert s.student == "ann"
+
+
+# -- clearing one exercise -----------------------------------------------------------------------
+
+
+def test_clear_removes_one_exercise_and_keeps_the_others(tmp_path):
+    store = _store(tmp_path)
+    store.put("grade-sources", {"items": {"e1": _record(({"reliability": "B"}, "the source", "t1"))}})
+    store.put("verdict", {"items": {"overall": _record(({"verdict": "x"}, "the evidence", "t2"))}})
+    other = _store(tmp_path)  # another notebook saves a third exercise meanwhile
+    other.put("sort-claims", {"items": {"c1": {"attempts": [], "draft": {"kind": "fact"}}}})
+    assert store.clear("grade-sources") is True
+    answers = _doc(tmp_path)["answers"]
+    assert "grade-sources" not in answers
+    assert set(answers) == {"verdict", "sort-claims"}
+    assert store.get("grade-sources") == {}
+    store.put("grade-sources", {"items": {"e2": {"attempts": [], "draft": {"reliability": "C"}}}})
+    assert set(_doc(tmp_path)["answers"]["grade-sources"]["items"]) == {"e2"}, "cleared items do not come back"
+
+
+def test_clear_before_sign_in_forgets_only_that_exercise(tmp_path):
+    store = _store(tmp_path, student=None)
+    store.put("grade-sources", {"items": {"e1": {"attempts": [], "draft": {"reliability": "B"}}}})
+    store.put("verdict", {"items": {"overall": {"attempts": [], "draft": {"verdict": "x"}}}})
+    assert store.clear("grade-sources") is True
+    store.sign_in("ann")
+    assert set(_doc(tmp_path)["answers"]) == {"verdict"}
+
+
+def test_clear_that_cannot_write_reports_and_keeps_the_file(tmp_path, monkeypatch):
+    store = _store(tmp_path)
+    store.put("verdict", {"items": {"overall": {"attempts": [], "draft": {"verdict": "x"}}}})
+
+    def fail(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module, "atomic_write_text", fail)
+    assert store.clear("verdict") is False
+    assert "No space left" in store.save_problem
+    assert "verdict" in _doc(tmp_path)["answers"]

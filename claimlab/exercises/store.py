@@ -589,6 +589,35 @@ class AnswerStore:
             return False
         return self._save(set(self._unsaved))
 
+    def clear(self, exercise: str) -> bool:
+        """Forget one exercise's answers (the student has confirmed); True once the file no longer holds them.
+
+        Only ``exercise`` is removed, under the file's lock, from what is on disk now, so the other
+        exercises' answers (also those another notebook saved meanwhile) are kept as they are. A
+        failed write is reported in ``save_problem`` and False is returned; nothing is raised.
+        """
+        self._unsaved.pop(exercise, None)
+        self._base.pop(exercise, None)
+        if not self.saving:
+            return True
+        try:
+            with file_lock(self.lock_path, self.lock_timeout):
+                document = self._read()
+                if document is None:
+                    return False
+                now = self.clock().isoformat(timespec="seconds")
+                old = document["writers"].get(exercise)
+                revision = (old["revision"] if old else 0) + 1
+                document["answers"].pop(exercise, None)
+                document["writers"][exercise] = {"writer": self.writer, "revision": revision, "at": now}
+                self._write(document, now)
+        except OSError as error:
+            self.save_problem = str(error) if isinstance(error, SaveError) else f"{error.strerror or error}"
+            return False
+        self._base[exercise], self._seen[exercise] = {}, revision
+        self.saved_at, self.save_problem = self.clock(), None
+        return True
+
     def _save(self, exercises: set[str], on_sign_in: bool = False) -> bool:
         """Merge the unsaved answers of ``exercises`` into the file under the lock; True if written."""
         try:

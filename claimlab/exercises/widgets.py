@@ -21,7 +21,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..inbrowser import download_links
+from ..inbrowser import download_links, save_to_computer
 from . import attempts
 from .chain import TITLES, evaluate, plain_data
 from .citations import plain_text
@@ -229,11 +229,24 @@ class Frame:
         self.export = button("Export my answers", "Write your answers as JSON and Markdown files", "download")
         self.export_status = widgets.HTML()
         self.export.on_click(lambda _: self._export())
+        self.clear = button("Clear this exercise", "Remove your answers to this exercise (you are asked first)",
+                            "trash")
+        self.clear_yes = button("Yes, clear my answers to this exercise",
+                                "Remove them for good; your other exercises are kept", "trash")
+        self.clear_no = button("No, keep them", "Keep your answers as they are", "times")
+        self.clear_question = widgets.HTML()
+        self.clear_confirm = widgets.VBox([self.clear_question, widgets.HBox([self.clear_yes, self.clear_no])])
+        self.clear_confirm.layout.display = "none"
+        self.clear_status = widgets.HTML()
+        self.clear.on_click(lambda _: self._ask_clear())
+        self.clear_yes.on_click(lambda _: self._clear())
+        self.clear_no.on_click(lambda _: self._keep())
         self._show_status()
 
     def wrap(self, *body: widgets.Widget) -> ExerciseBox:
         return ExerciseBox(TITLES[self.exercise], [self.name_row, self.as_group, self.group_box, self.status, *body,
-                                                   self.export, self.export_status])
+                                                   self.export, self.export_status, self.clear, self.clear_confirm,
+                                                   self.clear_status])
 
     def load(self) -> dict[str, Any]:
         return self.session.store.get(self.exercise)
@@ -310,15 +323,45 @@ class Frame:
             return
         self._show_status()
 
+    def _ask_clear(self) -> None:
+        """Clearing loses work: it happens only after a second, explicit answer."""
+        self.clear_question.value = live(box(
+            "Clear this exercise?",
+            para(f"This removes every answer and reason you gave in \u201c{TITLES[self.exercise]}\u201d, "
+                 "including your first attempts. Your other exercises are kept. It cannot be undone; export "
+                 "your answers first if you may need them."), tone="warn"))
+        self.clear_confirm.layout.display = None
+        self.clear_status.value = ""
+
+    def _keep(self) -> None:
+        self.clear_confirm.layout.display = "none"
+        self.clear_status.value = live(para("Nothing was cleared."))
+
+    def _clear(self) -> None:
+        self.clear_confirm.layout.display = "none"
+        if not self.session.store.clear(self.exercise):
+            self._show_status()
+            self.clear_status.value = live(para("Not cleared: your answers could not be changed.", "Note:"))
+            return
+        self.restore()
+        self._show_status()
+        self.clear_status.value = live(para("Cleared. Your answers to this exercise are gone; your other "
+                                            "exercises are kept."))
+
     def _export(self) -> None:
         try:
             json_path, md_path = write_export(self.session.store, self.session.data)
         except (ValueError, OSError) as problem:
             self.export_status.value = live(para(f"Not exported: {problem}"))
             return
+        if save_to_computer(json_path):  # in the browser: this click already saved the file the class report reads
+            self.export_status.value = live(
+                para(f"Exported: your browser saved {json_path.name} (look in your downloads). Hand that file in.")
+                + para("A copy to read:") + download_links([md_path]))
+            return
         self.export_status.value = live(
             para("Exported. Hand in the JSON file; the Markdown file is for reading.")
-            + (download_links([json_path, md_path]) or bullets([str(json_path.resolve()), str(md_path.resolve())])))
+            + bullets([str(json_path.resolve()), str(md_path.resolve())]))
 
 
 def short(text_: str, limit: int = 70) -> str:
