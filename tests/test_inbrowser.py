@@ -9,12 +9,15 @@ they fail instead.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -44,13 +47,9 @@ def test_every_exercise_has_a_notebook():
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_launch_url_runs_the_prelude_then_the_notebooks_own_code(notebook):
-    url = lite.launch_url(notebook)
-    path, query = url.split("?", 1)
-    params = parse_qsl(query)
-    assert path == "repl/index.html"
-    assert ("kernel", "python") in params and ("hideCodeInput", "1") in params
-    code = [value for key, value in params if key == "code"]
+def test_the_page_runs_the_prelude_then_the_notebooks_own_code(notebook):
+    assert lite.launch_url(notebook) == f"run.html?exercise={notebook.stem}"
+    code = json.loads(lite.cells_json(notebook))
     assert code == [lite.PRELUDE, *lite.code_cells(notebook)]
     assert any("_ui(" in cell for cell in code[1:]), "the notebook's exercise call must reach the browser"
 
@@ -63,7 +62,7 @@ def test_pyodide_lock_lists_exactly_the_shipped_wheels_with_their_real_hashes(tm
     assert list(lock["packages"]) == ["example-pkg"], "nothing but the shipped wheels may be listed"
     entry = lock["packages"]["example-pkg"]
     assert entry["file_name"] == wheel.name
-    assert entry["sha256"] == __import__("hashlib").sha256(wheel.read_bytes()).hexdigest()
+    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
     assert entry["imports"] == ["example_pkg"]
 
 
@@ -120,7 +119,7 @@ def test_download_links_only_in_the_browser(tmp_path, monkeypatch):
 def test_control_goes_before_the_exercise_cell():
     body = ('<h1>Grade</h1><div class="cell docutils container"><pre>code</pre>'
             '<div class="cell_output"><pre>Exercise: X. Interactive; needs a running Python kernel.</pre></div></div>')
-    out = insert_control(body, control_html("../lite/repl/index.html?code=x"))
+    out = insert_control(body, control_html("../lite/run.html?exercise=x"))
     assert out.index("claimlab-inbrowser") < out.index('<div class="cell docutils')
     assert LABEL in out and "in your browser" in LABEL
     bare = insert_control("<h1>T</h1><p>text</p>", "<div>B</div>")
@@ -131,7 +130,7 @@ def test_control_goes_before_the_exercise_cell():
 
 
 def _require_lite() -> Path:
-    if (LITE_DIR / "jupyter-lite.json").is_file():
+    if (LITE_DIR / "run.html").is_file():
         return LITE_DIR
     reason = (f"no in-browser build at {LITE_DIR}: run `./dev build` (or "
               "`.venv/bin/python -m claimlab.lite --out _build/html/lite` after the book build)")
@@ -142,16 +141,19 @@ def _require_lite() -> Path:
 
 def test_lite_build_is_offline_and_pinned():
     lite_dir = _require_lite()
-    config = json.loads((lite_dir / "jupyter-lite.json").read_text())["jupyter-config-data"]
-    kernel = config["litePluginSettings"][lite.KERNEL_PLUGIN]
-    assert kernel["disablePyPIFallback"] is True
-    assert not urlsplit(kernel["pyodideUrl"]).netloc, "Pyodide must be served by the site itself"
     lock = json.loads((lite_dir / "static" / "pyodide" / "pyodide-lock.json").read_text())
     for name, entry in lock["packages"].items():
         wheel = lite_dir / "static" / "pyodide" / entry["file_name"]
         assert wheel.is_file(), f"{name}: {entry['file_name']} is listed but not shipped"
-        assert __import__("hashlib").sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
-    assert set(kernel["loadPyodideOptions"]["packages"]) == set(lock["packages"])
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
+    assert set(lock["packages"]) == {"comm", "traitlets", "ipywidgets", "claimlab"}, "no IPython, no JupyterLab"
+    page = (lite_dir / "run.html").read_text(encoding="utf-8")
+    assert re.search(r'data-packages="([^"]*)"', page).group(1).split() == sorted(lock["packages"])
+    for text in (page, (lite_dir / "claimlab-live.js").read_text(encoding="utf-8")):
+        assert not re.search(r"""(src|href)=["']?(https?:)?//|import\(["']https?:""", text), "only the site's own files"
+    pins = {package: version for package, version, _ in lite.pinned_npm()}
+    assert pins == {"@jupyter-widgets/html-manager": "1.0.15", "requirejs": "2.3.8"}
+    assert (lite_dir / "static" / "widgets" / "libembed-amd.js").is_file()
 
 
 def test_student_edition_in_browser_files_hold_no_solution_text():
@@ -168,9 +170,62 @@ def test_student_edition_in_browser_files_hold_no_solution_text():
         assert not [line for line in solutions if line in text]
 
 
-@pytest.fixture()
-def lite_context(browser, site):
-    """A fresh browser profile that records every request and blocks any that leaves the site."""
+# One browser profile serves the whole module: the exercises share it as one reader's browser does (the HTTP
+# cache, and the IndexedDB that holds every exercise's answers), so Python's files are fetched once.
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to answer one item of an exercise in the browser. Choices are made generically (:data:`CHOOSE`);
+    a recipe names only what differs: the commit button, text boxes that need their own text, and the
+    feedback that shows the commit worked. A new exercise with the usual controls needs no entry."""
+
+    commit: str = "Commit my answer"
+    texts: tuple[tuple[str, str], ...] = ()  # (label pattern, text) for boxes besides the one-line reason
+    reason_label: str = "Your reason (one line)"
+    feedback: str = ""  # pattern shown once committed ("" = the "commit first" prompt has gone)
+
+
+REASON = "My choice rests on the source and what it reported here"
+RECIPES = {
+    "counterpoint-duel": Recipe(texts=(("Your steelman", "The strongest counterpoint rests on the source cited"),),
+                                reason_label="Why the strongest is strongest"),
+    "verdict": Recipe(texts=(("Your probability", "30"),
+                             ("Your verdict", "The thesis is possible. The evidence is mixed. More sources would help."),
+                             ("Indicator 1", "A signed Russian strategy document"))),
+    "competing-hypotheses": Recipe(commit="Commit my ratings for this item", reason_label="Reason for",
+                                   feedback="Your rating:"),
+}
+CHOOSE = """(root) => {
+    // Answer every unanswered choice of the current item as a reader would: a dropdown still on "Choose…"
+    // takes the first option that no sibling dropdown with the same options has taken (so a ranking ranks
+    // each candidate once), a toggle group or radio group with nothing chosen takes its first button.
+    const taken = new Map();
+    for (const select of root.querySelectorAll("select:not([multiple])")) {
+        if (select.options.length < 2 || !select.options[0].text.startsWith("Choose")) { continue; }
+        const key = Array.from(select.options, (o) => o.text).join("|");
+        const used = taken.get(key) || new Set();
+        taken.set(key, used);
+        if (select.selectedIndex > 0) { used.add(select.selectedIndex); continue; }
+        let pick = 1;
+        while (used.has(pick) && pick < select.options.length - 1) { pick++; }
+        used.add(pick);
+        select.selectedIndex = pick;
+        select.dispatchEvent(new Event("change", {bubbles: true}));
+    }
+    for (const group of root.querySelectorAll(".widget-toggle-buttons")) {
+        if (!group.querySelector("button.mod-active")) { group.querySelector("button").click(); }
+    }
+    for (const group of root.querySelectorAll(".widget-radio-box")) {
+        if (!group.querySelector("input:checked")) { group.querySelector("input").click(); }
+    }
+}"""
+HINT = re.compile(r"for example ([^,).;]+)")
+
+
+@pytest.fixture(scope="module")
+def reader(browser, site):
+    """One reader's browser profile for the module: records and blocks every request leaving the site."""
     _require_lite()
     origin = urlsplit(site)
     outside: list[str] = []
@@ -185,26 +240,57 @@ def lite_context(browser, site):
             route.abort("blockedbyclient")
 
     context.route("**/*", route)
-    context.outside = outside  # type: ignore[attr-defined]
-    yield context
+    page = context.new_page()
+    yield page, outside
     context.close()
     assert not outside, f"requests left the site: {outside}"
 
 
 def _start(page, site: str, name: str):
-    """Open the exercise page, press the control as soon as it is there, wait until the exercise is live."""
+    """Open the exercise page, press the control as soon as it works, wait until the exercise is live."""
     page.goto(f"{site}exercises/{name}.html")
+    page.locator(".claimlab-inbrowser[data-claimlab-armed]").wait_for(timeout=30_000)
     page.get_by_role("link", name=re.compile("in your browser")).click()
     frame = page.frame_locator("iframe.claimlab-inbrowser-frame")
     frame.locator(LIVE).wait_for(timeout=START_TIMEOUT_MS)
     return frame
 
 
-def _sign_in(frame, name: str) -> None:
-    box = frame.get_by_label("Your name")
-    box.fill(name)
-    box.press("Enter")
-    frame.get_by_text(re.compile(r"(Signed in|Saved) as")).first.wait_for(timeout=60_000)
+def _sign_in_once(frame, name: str) -> None:
+    """The first exercise asks for a name; the browser remembers it for the others."""
+    status = frame.get_by_text(re.compile(r"(Signed in|Saved) as|Type your name")).first
+    status.wait_for(timeout=30_000)
+    if "Type your name" in status.inner_text():
+        box = frame.get_by_label("Your name")
+        box.fill(name)
+        box.press("Enter")
+    frame.get_by_text(re.compile(r"(Signed in|Saved) as")).first.wait_for(timeout=30_000)
+
+
+def _answer_one_item(frame, recipe: Recipe) -> None:
+    """Choose, type, give reasons, commit; if a reason is refused, name what the hint suggests and commit again."""
+    root = frame.locator(".claimlab-exercise")
+    root.evaluate(CHOOSE)
+    for label, value in recipe.texts:
+        frame.get_by_label(re.compile(label)).first.fill(value)
+    reasons = frame.get_by_label(re.compile(re.escape(recipe.reason_label)))
+    for n in range(reasons.count()):
+        reasons.nth(n).fill(REASON)
+    commit = frame.get_by_role("button", name=recipe.commit)
+    commit.click()
+    refused = frame.get_by_text(re.compile("Not committed yet"))
+    page_text = root.inner_text()
+    if refused.count() and HINT.search(page_text):
+        anchor = HINT.search(page_text).group(1).strip()
+        for n in range(reasons.count()):
+            reasons.nth(n).fill(f"My choice rests on {anchor} and what it reported here")
+        commit.click()
+    if recipe.feedback:
+        frame.get_by_text(re.compile(recipe.feedback)).first.wait_for(timeout=30_000)
+    else:
+        frame.get_by_text(re.compile("Commit a choice and a one-line reason")).first.wait_for(state="detached",
+                                                                                           timeout=30_000)
+    assert refused.count() == 0, root.inner_text()
 
 
 def _stored(page, needle: str) -> bool:
@@ -224,106 +310,102 @@ def _stored(page, needle: str) -> bool:
     })""", needle)
 
 
-def _wait_stored(page, needle: str, timeout_s: float = 30) -> None:
-    import time
+def _answered(page) -> set[str]:
+    """The exercises that the answers file in the browser's IndexedDB holds answers for."""
+    frame = next(f for f in page.frames if "/lite/" in f.url)
+    return set(frame.evaluate("""() => new Promise((resolve) => {
+        const open = indexedDB.open("/claimlab-answers");
+        open.onsuccess = () => {
+          const all = open.result.transaction("FILE_DATA").objectStore("FILE_DATA").getAll();
+          all.onsuccess = () => {
+            for (const entry of all.result) {
+              if (!entry.contents) { continue; }
+              try {
+                const doc = JSON.parse(new TextDecoder().decode(entry.contents));
+                if (doc && doc.answers) { resolve(Object.keys(doc.answers)); return; }
+              } catch (error) { /* not the answers file */ }
+            }
+            resolve([]);
+          };
+        };
+        open.onerror = () => resolve([]);
+    })"""))
 
+
+def _wait_stored(page, needle: str, timeout_s: float = 30) -> None:
     end = time.monotonic() + timeout_s
     while not _stored(page, needle):
         assert time.monotonic() < end, f"{needle!r} never reached the browser's storage"
         page.wait_for_timeout(200)
 
 
-def _export(page, frame, tmp_path: Path, student: str) -> dict:
-    frame.get_by_role("button", name="Export my answers").click()
-    link = frame.get_by_role("link", name=f"Download claimlab-answers-{student}.json")
+def _export(page, frame, folder: Path) -> dict:
+    """One click on "Export my answers" saves the JSON the class report reads."""
     with page.expect_download() as info:
-        link.click()
-    target = tmp_path / "hand-in" / info.value.suggested_filename
-    target.parent.mkdir(exist_ok=True)
+        frame.get_by_role("button", name="Export my answers").click()
+    target = folder / info.value.suggested_filename
     info.value.save_as(target)
     return json.loads(target.read_text(encoding="utf-8"))
 
 
-def _report_reads(tmp_path: Path, student: str) -> None:
+STUDENT, SLUG = "Ann Browser", "ann-browser"
+HAND_IN: dict[str, Path] = {}
+
+
+@pytest.mark.parametrize("name", EXERCISE_IDS)
+def test_answer_feedback_reload_export(reader, site, tmp_path_factory, name):
+    """For every exercise: start it in the page, answer one item and see feedback, reload and find the answer,
+    export it in one click (the versioned JSON), with no request leaving the site."""
+    page, outside = reader
+    frame = _start(page, site, name)
+    _sign_in_once(frame, STUDENT)
+    _answer_one_item(frame, RECIPES.get(name, Recipe()))
+    _wait_stored(page, f'"{name}"')
+
+    page.reload()
+    frame = _start(page, site, name)
+    frame.get_by_text(re.compile(f"as {SLUG}")).first.wait_for(timeout=30_000)
+    assert frame.locator(".claimlab-exercise").evaluate(
+        "(root, text) => [...root.querySelectorAll('input, textarea')].some((box) => box.value.includes(text))"
+        " || root.innerText.includes(text)", "rests on"), "the committed answer is back after the reload"
+
+    folder = tmp_path_factory.mktemp("hand-in")
+    doc = _export(page, frame, folder)
+    assert (doc["format"], doc["format_version"], doc["student"]) == ("claimlab-answers", 2, SLUG)
+    items = doc["exercises"][name]["answers"]["items"]
+    assert any(record.get("attempts") for record in items.values()), "the committed item is in the export"
+    HAND_IN["latest"] = folder
+    assert not outside
+
+
+def test_export_from_the_browser_feeds_the_class_report(tmp_path):
+    folder = HAND_IN.get("latest")
+    if folder is None:
+        pytest.fail("no exercise was exported in the browser (see the test above)", pytrace=False)
     out = tmp_path / "report"
-    done = subprocess.run([sys.executable, "-m", "claimlab", "report", str(tmp_path / "hand-in"), "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "claimlab", "report", str(folder), "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     written = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())
-    assert student in written
+    assert SLUG in written and "refused" not in written.lower()
 
 
-#: exercises whose items take choices, a one-line reason and "Commit my answer" (ItemExercise)
-ITEM_EXERCISES = ["source-analysis", "grade-sources", "sort-claims"]  # counterpoint-duel ranks candidates: no reason box
-CHOOSE = """(root) => {
-    // Answer the current item: the first real option of every unanswered dropdown, the first button of
-    // every toggle group with nothing chosen. Dispatching "change" is what a reader's pick does.
-    for (const select of root.querySelectorAll("select")) {
-        if (select.selectedIndex <= 0 && select.options.length > 1 && select.options[0].text.startsWith("Choose")) {
-            select.selectedIndex = 1;
-            select.dispatchEvent(new Event("change", {bubbles: true}));
-        }
-    }
-    for (const group of root.querySelectorAll(".widget-toggle-buttons")) {
-        if (!group.querySelector("button.mod-active")) { group.querySelector("button").click(); }
-    }
-}"""
-
-
-def _answer_one_item(frame) -> None:
-    """Choose, give a reason naming what the choice rests on, commit; the model view appears."""
-    frame.locator(".claimlab-exercise").evaluate(CHOOSE)
-    reason = frame.get_by_label("Your reason (one line)")
-    reason.fill("My choice rests on the source and what it reported here")
-    reason.press("Enter")
-    commit = frame.get_by_role("button", name="Commit my answer")
-    commit.click()
-    hint = frame.get_by_text(re.compile(r"for example ([^,).]+)"))
-    feedback = frame.get_by_text(re.compile("Commit a choice and a one-line reason"))
-    try:
-        hint.first.wait_for(timeout=20_000)
-    except Exception:  # noqa: BLE001 - no hint: the reason was accepted
-        pass
-    else:
-        anchor = re.search(r"for example ([^,).]+)", hint.first.inner_text()).group(1).strip()
-        reason.fill(f"My choice rests on {anchor} and what it reported here")
-        reason.press("Enter")
-        commit.click()
-    frame.get_by_text(re.compile("Not committed yet")).first.wait_for(state="detached", timeout=30_000)
-    assert feedback.count() == 0, "after a commit the model view replaces the prompt"
-
-
-@pytest.mark.parametrize("name", ITEM_EXERCISES)
-def test_answer_feedback_reload_export(lite_context, site, tmp_path, name):
-    """The whole loop: answer one item, see the model view, reload (the answer is still there), export,
-    and the class report reads the export."""
-    page = lite_context.new_page()
+def test_clear_this_exercise_asks_first_and_keeps_the_others(reader, site):
+    page, _ = reader
+    name, other = EXERCISE_IDS[0], EXERCISE_IDS[-1]
     frame = _start(page, site, name)
-    _sign_in(frame, "Ann Browser")
-    _answer_one_item(frame)
-    _wait_stored(page, '"attempts"')
-
-    page.reload()
-    frame = _start(page, site, name)
-    frame.get_by_text(re.compile("as ann-browser")).first.wait_for(timeout=60_000)
-    assert frame.get_by_label("Your reason (one line)").input_value().startswith("My choice rests on")
-    assert frame.get_by_text(re.compile("Commit a choice and a one-line reason")).count() == 0
-
-    doc = _export(page, frame, tmp_path, "ann-browser")
-    assert doc["format"] == "claimlab-answers" and doc["format_version"] == 2
-    items = doc["exercises"][name]["answers"]["items"]
-    assert any(record.get("attempts") for record in items.values()), "the committed item is in the export"
-    _report_reads(tmp_path, "ann-browser")
-
-
-@pytest.mark.parametrize("name", [n for n in EXERCISE_IDS if n not in ITEM_EXERCISES])
-def test_each_exercise_starts_keeps_its_student_and_exports(lite_context, site, tmp_path, name):
-    page = lite_context.new_page()
-    frame = _start(page, site, name)
-    _sign_in(frame, "Bo Browser")
-    _wait_stored(page, "bo-browser")
-    page.reload()
-    frame = _start(page, site, name)
-    frame.get_by_text(re.compile("as bo-browser")).first.wait_for(timeout=60_000)
-    doc = _export(page, frame, tmp_path, "bo-browser")
-    assert doc["format"] == "claimlab-answers" and doc["format_version"] == 2 and doc["student"] == "bo-browser"
+    _sign_in_once(frame, STUDENT)
+    _answer_one_item(frame, RECIPES.get(name, Recipe()))
+    _wait_stored(page, f'"{other}"')
+    frame.get_by_role("button", name="Clear this exercise").click()
+    frame.get_by_role("button", name="No, keep them").click()
+    frame.get_by_text("Nothing was cleared.").wait_for()
+    assert _stored(page, f'"{name}"')
+    frame.get_by_role("button", name="Clear this exercise").click()
+    frame.get_by_role("button", name="Yes, clear my answers to this exercise").click()
+    frame.get_by_text(re.compile("^Cleared")).wait_for()
+    end = time.monotonic() + 30
+    while name in _answered(page):
+        assert time.monotonic() < end, "the cleared exercise stayed in the browser's storage"
+        page.wait_for_timeout(200)
+    assert other in _answered(page), "the other exercises' answers are kept"
