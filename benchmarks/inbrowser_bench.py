@@ -2,7 +2,10 @@
 
 From navigation to an exercise page, the reader clicking "Run this exercise in your browser" as soon
 as it appears, until the live exercise accepts input (its root element carries
-``data-claimlab-live="ready"``, set in the same-origin frame). **Cold**: a fresh browser profile
+``data-claimlab-live="ready"``, set in the same-origin frame that runs the lean page ``lite/run.html``).
+Each run also prints where the time went inside the frame (``performance`` marks set by
+``lite/claimlab-live.js``): Python started with its wheels, widget manager loaded, notebook cells run,
+widgets drawn. **Cold**: a fresh browser profile
 (empty HTTP cache, empty storage). **Warm**: a second visit in the same profile. The site is served
 on 127.0.0.1 the way a static host serves it: gzip for text, ``Cache-Control: max-age=600`` (GitHub
 Pages' value) and ``Last-Modified``. Requests leaving the site are blocked and counted (must be 0).
@@ -85,8 +88,13 @@ def serve(site: Path) -> ThreadingHTTPServer:
     return server
 
 
-def time_to_live(context, url: str, timeout_ms: int) -> float:
-    """Seconds from navigation to the live exercise, clicking the control as soon as it appears."""
+PHASES = """() => Object.fromEntries(performance.getEntriesByType("mark")
+    .filter((m) => m.name.startsWith("claimlab:")).map((m) => [m.name.slice(9), Math.round(m.startTime) / 1000]))"""
+
+
+def time_to_live(context, url: str, timeout_ms: int) -> tuple[float, dict[str, float]]:
+    """Seconds from navigation to the live exercise, clicking the control as soon as it appears, and the
+    frame's phases (seconds since the frame's own start)."""
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
@@ -95,8 +103,10 @@ def time_to_live(context, url: str, timeout_ms: int) -> float:
     page.get_by_role("link", name="Run this exercise in your browser").click()
     page.frame_locator("iframe.claimlab-inbrowser-frame").locator(LIVE).wait_for(timeout=timeout_ms)
     elapsed = time.perf_counter() - start
+    frame = next(f for f in page.frames if "/lite/run.html" in f.url)
+    phases = frame.evaluate(PHASES)
     page.close()
-    return elapsed
+    return elapsed, phases
 
 
 def main() -> int:
@@ -106,7 +116,7 @@ def main() -> int:
     parser.add_argument("--page", default="grade-sources", help="exercise id (exercises/<id>.html)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds allowed per start")
     args = parser.parse_args()
-    if not (args.site / "lite" / "jupyter-lite.json").is_file():
+    if not (args.site / "lite" / "run.html").is_file():
         parser.error(f"no in-browser build in {args.site / 'lite'}: run ./dev build first")
     from playwright.sync_api import sync_playwright
 
@@ -132,12 +142,16 @@ def main() -> int:
 
             context.route("**/*", route)
             StaticHost.sent = 0
-            times["cold"].append(time_to_live(context, url, int(args.timeout * 1000)))
-            cold_bytes.append(StaticHost.sent)
-            times["warm"].append(time_to_live(context, url, int(args.timeout * 1000)))
+            for kind in ("cold", "warm"):
+                elapsed, phases = time_to_live(context, url, int(args.timeout * 1000))
+                times[kind].append(elapsed)
+                if kind == "cold":
+                    cold_bytes.append(StaticHost.sent)
+                steps = ", ".join(f"{name} {at:.1f}" for name, at in phases.items())
+                print(f"run {run + 1} {kind}: {elapsed:.2f} s (in the frame, s: {steps}); "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
             context.close()
-            print(f"run {run + 1}: cold {times['cold'][-1]:.2f} s, warm {times['warm'][-1]:.2f} s, "
-                  f"cold transfer {cold_bytes[-1] / 1e6:.1f} MB, load {os.getloadavg()[0]:.1f}", flush=True)
+            print(f"run {run + 1}: cold transfer {cold_bytes[-1] / 1e6:.1f} MB", flush=True)
         browser.close()
     server.shutdown()
     load_after = os.getloadavg()

@@ -9,6 +9,8 @@ const status = document.getElementById("claimlab-live-status");
 const exercise = new URLSearchParams(location.search).get("exercise") || "";
 
 function say(text) { status.textContent = text; }
+// Phases for benchmarks/inbrowser_bench.py (performance.getEntriesByType("mark")).
+function mark(name) { performance.mark(`claimlab:${name}`); }
 
 async function startPython() {
   const { loadPyodide } = await import(new URL("static/pyodide/pyodide.mjs", here).href);
@@ -66,7 +68,9 @@ async function main() {
     if (!r.ok) { throw new Error(`no exercise called ${exercise}`); }
     return r.json();
   });
-  const [py, htmlManager] = await Promise.all([startPython(), widgetManager()]);
+  const [py, htmlManager] = await Promise.all([
+    startPython().then((p) => { mark("python"); return p; }),
+    widgetManager().then((m) => { mark("widget-manager"); return m; })]);
   class PageManager extends htmlManager.HTMLManager {
     _create_comm() { return Promise.reject(new Error("widgets are created by Python in this page")); }
     _get_comm_info() { return Promise.resolve({}); }
@@ -118,7 +122,9 @@ async function main() {
     py.globals.set("_claimlab_cell", code);
     await py.runPythonAsync("from claimlab.inbrowser_runtime import run_cell\nawait run_cell(_claimlab_cell)");
   }
+  mark("cells");
   await Promise.all(shown);
+  mark("drawn");
   status.hidden = true;
   markLive();
   new MutationObserver(markLive).observe(root, { childList: true, subtree: true });
