@@ -10,10 +10,15 @@ widgets drawn. **Cold**: a fresh browser profile
 on 127.0.0.1 the way a static host serves it: gzip for text, ``Cache-Control: max-age=600`` (GitHub
 Pages' value) and ``Last-Modified``. Requests leaving the site are blocked and counted (must be 0).
 
+``--bare`` measures the floor instead: a bare page (served by this script only, beside the lean page)
+that loads Pyodide from the site, the same pinned wheels, and imports ipywidgets (with the IPython
+stand-in) and the exercise's module, with no widget manager and nothing drawn. If that alone misses
+the budget, no page built on Pyodide can meet it on this machine.
+
 Budget (issue 13, 2-core machine): cold <= 5 s, warm <= 2 s. The load average is printed with the
 figures because a shared machine's load changes them.
 
-    .venv/bin/python benchmarks/inbrowser_bench.py [--site _build/html] [--runs 3] [--page grade-sources]
+    .venv/bin/python benchmarks/inbrowser_bench.py [--site _build/html] [--runs 3] [--page grade-sources] [--bare]
 """
 from __future__ import annotations
 
@@ -39,6 +44,25 @@ LIVE = "[data-claimlab-live=ready]"
 BUDGET = {"cold": 5.0, "warm": 2.0}
 
 
+BARE = "/lite/bare-bench.html"
+BARE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pyodide alone</title></head>
+<body><p>Pyodide alone</p><script type="module">
+const here = new URL("./", location.href);
+const packages = (await (await fetch(new URL("static/pyodide/pyodide-lock.json", here))).json()).packages;
+const { loadPyodide } = await import(new URL("static/pyodide/pyodide.mjs", here).href);
+const py = await loadPyodide({ indexURL: new URL("static/pyodide/", here).href, packages: Object.keys(packages) });
+performance.mark("claimlab:python");
+await py.runPythonAsync(`
+from claimlab import inbrowser_runtime
+inbrowser_runtime.install(lambda *a: None, lambda b: None)
+import ipywidgets, importlib
+importlib.import_module("claimlab.exercises.${EXERCISE}_ui")`);
+performance.mark("claimlab:imports");
+document.body.setAttribute("data-claimlab-live", "ready");
+</script></body></html>
+"""
+
+
 class StaticHost(SimpleHTTPRequestHandler):
     """Static files as a host sends them: gzip for text when accepted, cache headers, bytes counted."""
 
@@ -55,7 +79,16 @@ class StaticHost(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "max-age=600")
         super().end_headers()
 
+    bare_module = "grade_sources"
+
     def send_head(self):  # type: ignore[override]
+        if urlsplit(self.path).path == BARE:  # the --bare page, generated here, never part of the site
+            body = BARE_PAGE.replace("${EXERCISE}", self.bare_module).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return BytesIO(body)
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -109,20 +142,35 @@ def time_to_live(context, url: str, timeout_ms: int) -> tuple[float, dict[str, f
     return elapsed, phases
 
 
+def time_bare(context, url: str, timeout_ms: int) -> tuple[float, dict[str, float]]:
+    """Seconds from navigation to Pyodide with the wheels loaded and the exercise's module imported."""
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.locator(LIVE).wait_for(timeout=timeout_ms)
+    elapsed = time.perf_counter() - start
+    phases = page.evaluate(PHASES)
+    page.close()
+    return elapsed, phases
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--page", default="grade-sources", help="exercise id (exercises/<id>.html)")
     parser.add_argument("--timeout", type=float, default=180, help="seconds allowed per start")
+    parser.add_argument("--bare", action="store_true", help="time Pyodide, the wheels and the imports alone")
     args = parser.parse_args()
+    StaticHost.bare_module = args.page.replace("-", "_")
     if not (args.site / "lite" / "run.html").is_file():
         parser.error(f"no in-browser build in {args.site / 'lite'}: run ./dev build first")
     from playwright.sync_api import sync_playwright
 
     server = serve(args.site)
     base = f"http://127.0.0.1:{server.server_port}/"
-    url = f"{base}exercises/{args.page}.html"
+    url = f"{base}{BARE.lstrip('/')}" if args.bare else f"{base}exercises/{args.page}.html"
+    measure = time_bare if args.bare else time_to_live
     times: dict[str, list[float]] = {"cold": [], "warm": []}
     outside: list[str] = []
     cold_bytes: list[int] = []
@@ -143,19 +191,19 @@ def main() -> int:
             context.route("**/*", route)
             StaticHost.sent = 0
             for kind in ("cold", "warm"):
-                elapsed, phases = time_to_live(context, url, int(args.timeout * 1000))
+                elapsed, phases = measure(context, url, int(args.timeout * 1000))
                 times[kind].append(elapsed)
                 if kind == "cold":
                     cold_bytes.append(StaticHost.sent)
                 steps = ", ".join(f"{name} {at:.1f}" for name, at in phases.items())
-                print(f"run {run + 1} {kind}: {elapsed:.2f} s (in the frame, s: {steps}); "
+                print(f"run {run + 1} {kind}: {elapsed:.2f} s (page marks, s: {steps}); "
                       f"load {os.getloadavg()[0]:.1f}", flush=True)
             context.close()
             print(f"run {run + 1}: cold transfer {cold_bytes[-1] / 1e6:.1f} MB", flush=True)
         browser.close()
     server.shutdown()
     load_after = os.getloadavg()
-    print(f"\n{args.page}: median of {args.runs} runs, {os.cpu_count()} cores, load average "
+    print(f"\n{args.page}{' (bare Pyodide page)' if args.bare else ''}: median of {args.runs} runs, {os.cpu_count()} cores, load average "
           f"{load_before[0]:.1f} before / {load_after[0]:.1f} after")
     ok = True
     for kind in ("cold", "warm"):

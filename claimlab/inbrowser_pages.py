@@ -28,7 +28,7 @@ def control_html(url: str) -> str:
     return (f'<div class="claimlab-inbrowser" data-claimlab-lite="{href}">'
             f'<p><a class="claimlab-inbrowser-start btn btn-primary" href="{href}">{LABEL}</a></p>'
             '<p class="claimlab-inbrowser-note">Python starts inside this page: no account, no server, nothing '
-            "sent anywhere. The first start downloads about 9 MB; after that it works offline. Your answers "
+            "sent anywhere. The first start downloads about 15 MB; after that it works offline. Your answers "
             "stay in this browser until you press <strong>Export my answers</strong>.</p></div>")
 
 
