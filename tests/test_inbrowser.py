@@ -1,4 +1,5 @@
-"""The exercises in the reader's browser (issue 13; claimlab/lite.py, claimlab/inbrowser.py).
+"""The exercises in the reader's browser (issue 13; claimlab/lite.py, claimlab/inbrowser.py,
+claimlab/inbrowser_runtime.py, lite/run.html and lite/claimlab-live.js).
 
 Fast checks of the build pieces run everywhere. The browser checks drive Debian's Chromium offline
 against the built site (``_build/html`` with ``lite/`` inside, as ``./dev build`` makes it): every
@@ -109,6 +110,7 @@ def test_download_links_only_in_the_browser(tmp_path, monkeypatch):
     export = tmp_path / 'claimlab-answers-ann"<x>.json'
     export.write_text('{"format": "claimlab-answers"}', encoding="utf-8")
     assert inbrowser.download_links([export]) == ""
+    assert inbrowser.save_to_computer(export) is False, "outside the browser the export stays a file on disk"
     monkeypatch.setattr(inbrowser, "in_browser", lambda: True)
     links = inbrowser.download_links([export])
     assert 'download="claimlab-answers-ann&quot;&lt;x&gt;.json"' in links, "file names are escaped"

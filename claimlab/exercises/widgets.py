@@ -188,7 +188,7 @@ class ExerciseBox(widgets.VBox):
     def __init__(self, title: str, children: Sequence[widgets.Widget]):
         super().__init__(children=list(children), layout=widgets.Layout(width="100%"))
         self.exercise_title = title
-        self.add_class("claimlab-exercise")  # the in-browser page marks this element live (claimlab/lite.py)
+        self.add_class("claimlab-exercise")  # the in-browser page marks this element live (lite/claimlab-live.js)
 
     def __repr__(self) -> str:
         return f"Exercise: {self.exercise_title}. Interactive; needs a running Python kernel."
