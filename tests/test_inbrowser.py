@@ -20,11 +20,11 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, SITE_DIR
+from browser_support import SITE_DIR
 from claimlab import inbrowser, lite
 from claimlab.edition import solution_texts
 from claimlab.exercises.chain import EXERCISES
