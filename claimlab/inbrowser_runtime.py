@@ -42,7 +42,7 @@ def _clear_output(wait: bool = False) -> None:  # noqa: ARG001 - IPython's signa
     """Nothing to clear: the page has no output area outside the widgets."""
 
 
-def _ipython_shim() -> dict[str, types.ModuleType]:
+def ipython_shim() -> dict[str, types.ModuleType]:
     """The part of IPython that ipywidgets imports, with no kernel behind it."""
     root = types.ModuleType("IPython", "Stand-in for IPython in the lean in-browser page (claimlab.inbrowser_runtime).")
     display = types.ModuleType("IPython.display")
@@ -60,7 +60,7 @@ def _ipython_shim() -> dict[str, types.ModuleType]:
 def install(send: Send, show: Callable[[str], None]) -> None:
     """Wire ipywidgets to the page: ``send`` carries comm messages, ``show`` displays a mime bundle."""
     global _send, _show
-    sys.modules.update(_ipython_shim())
+    sys.modules.update(ipython_shim())
     _send, _show = send, show
     import comm
     from comm.base_comm import BaseComm
