@@ -11,7 +11,8 @@ JupyterLab, none of which the exercises use. ipywidgets itself needs from IPytho
 (``send``, a JavaScript function) and the page's messages come back through :func:`deliver`.
 
 The exercise code itself (``claimlab/exercises/<id>_ui.py``) runs unchanged, as in Jupyter.
-Only :func:`install` and :func:`run_cell` are called from the page.
+The page calls :func:`ipython_shim` (before the imports it keeps in its Python snapshot),
+:func:`install`, :func:`run_cell` and :func:`deliver`.
 """
 from __future__ import annotations
 

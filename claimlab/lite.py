@@ -8,7 +8,8 @@ JupyterLite's REPL with the Pyodide kernel (0.8.6) did the same in 21.8 s cold /
 of it starting JupyterLab and importing IPython, jedi, prompt_toolkit and Pygments, which the exercises
 never use; the lean page loads four wheels (comm, traitlets, ipywidgets, claimlab) and no app, and
 replaces JupyterLite (which also cost 19 MB and ``jupyter lite build``). Voici was not usable
-(voici 0.10 bundles JupyterLite 0.7.0, whose Pyodide kernel does not load).
+(voici 0.10 bundles JupyterLite 0.7.0, whose Pyodide kernel does not load). After the first start the page
+restores a memory snapshot of Python with the imports done (``lite/claimlab-live.js`` explains).
 
 Nothing is fetched at run time from outside the site, and nothing large is committed:
 
