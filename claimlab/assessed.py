@@ -37,6 +37,9 @@ MODEL_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
                        ("rows", "*", "diagnostic"), ("rows", "*", "note")),
     # "Source the analysis": the model choice, its reason, the range and what is shown after a commit
     "source-analysis.yml": tuple(("items", "*", f) for f in ("model", "model_reason", "defensible", "after")),
+    # "Read laterally": the model grade of each outlet, and the model update of the claim with its notes
+    "lateral-reading.yml": (("outlets", "*", "grading"), ("claim_update", "candidates", "*", "note"),
+                            *(("claim_update", f) for f in ("source", "status", "status_reason", "defensible"))),
 }
 
 
@@ -70,6 +73,8 @@ def strip_model_answers(data_dir: Path) -> None:
     full = plain_data(load_dataset(data_dir))
     for name, paths in MODEL_FIELDS.items():
         path = data_dir / name
+        if not path.exists():  # an optional file this copy of the data leaves out
+            continue
         value = yaml.safe_load(path.read_text(encoding="utf-8"))
         for field_path in paths:
             _strip(value, field_path)

@@ -364,3 +364,43 @@ def assessed_files() -> dict[str, dict[str, Any]]:
         for path in paths:
             _unrequire(files[name], path)
     return files
+
+# --- lateral-reading.yml: the exercise "Read laterally" (claimlab.exercises.lateral_reading) and its dossier page
+#: what the dossier says about an outlet, one topic at a time (runs, based and funding and described are required)
+LATERAL_TOPICS = ["runs", "based", "funding", "described", "carries"]
+LATERAL_REQUIRED_TOPICS = ["runs", "based", "funding", "described"]
+_DOSSIER_FACT = _record(
+    {"topic": {"enum": LATERAL_TOPICS}, "text": _text},
+    {"as_of": _date, "sources": _keys,
+     "not_found": {"const": True, "description": "true when we searched and found nothing (then no sources)"}},
+)
+_ONE_RELIABILITY = {"type": "array", "items": {"enum": RELIABILITY}, "minItems": 1, "uniqueItems": True}
+OUTLET = _record(
+    {
+        "id": _id,
+        "name": _text,
+        "site": {"type": "string", "pattern": r"^[a-z0-9.-]+\.[a-z]{2,}$", "description": "a bare domain such as menafn.com"},
+        "cited": _keys,
+        "searches": {"type": "array", "minItems": 1, "items": _text},
+        "dossier": {"type": "array", "minItems": 1, "items": _DOSSIER_FACT},
+        "grading": _record({"reliability": {"enum": RELIABILITY}, "reliability_reason": _text,
+                            "defensible": _record({"reliability": _ONE_RELIABILITY, "reason": _text})}),
+    }
+)
+CLAIM_UPDATE = _record(
+    {
+        "id": _id,
+        "claim": _id,
+        "question": _text,
+        "candidates": {"type": "array", "minItems": 2,
+                       "items": _record({"evidence": _id, "note": _text})},
+        "source": _id,
+        "status": {"enum": STATUSES},
+        "status_reason": _text,
+        "defensible": _record({"status": {"type": "array", "items": {"enum": STATUSES}, "minItems": 1,
+                                          "uniqueItems": True}, "reason": _text}),
+    }
+)
+FILES["lateral-reading.yml"] = _record({"outlets": {"type": "array", "minItems": 1, "items": OUTLET},
+                                        "claim_update": CLAIM_UPDATE})
+OPTIONAL_FILES.add("lateral-reading.yml")

@@ -24,7 +24,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 import jsonschema  # noqa: E402
 
 from .bibfile import read_bib
-from .schema import CITE_ROLE, FILES, OPTIONAL_FILES, assessed_files, markup_problem
+from .schema import CITE_ROLE, FILES, LATERAL_REQUIRED_TOPICS, OPTIONAL_FILES, assessed_files, markup_problem
 from .yamlsource import LoadedFile, Problem, load_yaml
 
 
@@ -301,6 +301,7 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
     _both_sides_problems(r, files, evidence, keys)
     _check_hypotheses(r, evidence)
     _check_source_analysis(r, keys)
+    _lateral_problems(r, files, keys)
     for path, event in _records(files, "timeline.yml"):
         r.known("timeline.yml", path + ("sources",), event.get("sources", []), keys, "BibTeX key")
         if "evidence" in event:
@@ -365,6 +366,65 @@ def _both_sides_problems(r: _Refs, files: dict[str, LoadedFile], evidence: set[s
             for i, hit in enumerate(found):
                 if isinstance(hit, dict) and "source" in hit:
                     r.known("search-log.yml", path + ("found", i, "source"), hit["source"], keys, "BibTeX key")
+
+
+def _lateral_problems(r: _Refs, files: dict[str, LoadedFile], keys: set[str]) -> None:
+    """lateral-reading.yml: cited pages and dossier sources exist, every found fact is dated and cited, every outlet's
+    dossier covers the required topics, and the claim update offers only evidence dated after the claim's "as of"."""
+    name = "lateral-reading.yml"
+    if name not in files or not isinstance(files[name].value, dict):
+        return
+    r.ids(name, "outlets")
+    for path, outlet in _records(files, name, "outlets"):
+        r.known(name, path + ("cited",), outlet.get("cited", []), keys, "BibTeX key")
+        dossier = outlet.get("dossier") if isinstance(outlet.get("dossier"), list) else []
+        for i, fact in enumerate(dossier):
+            if not isinstance(fact, dict):
+                continue
+            at = path + ("dossier", i)
+            if fact.get("not_found"):
+                if "sources" in fact or "as_of" in fact:
+                    r.add(name, at, "a fact marked not_found has sources or a date (expected neither: say what was "
+                          "searched for in search-log.yml)")
+            else:
+                for field in ("as_of", "sources"):
+                    if field not in fact:
+                        r.add(name, at + ("topic",), f"fact without {field} (expected every found fact dated and "
+                              "cited, or not_found: true)")
+                r.known(name, at + ("sources",), fact.get("sources", []), keys, "BibTeX key")
+        topics = {f.get("topic") for f in dossier if isinstance(f, dict)}
+        missing = [t for t in LATERAL_REQUIRED_TOPICS if t not in topics]
+        if missing:
+            r.add(name, path + ("dossier",), f"dossier leaves out a topic (got no {', '.join(missing)}, expected "
+                  f"each of {', '.join(LATERAL_REQUIRED_TOPICS)}, found or not_found)")
+        grading = outlet.get("grading") if isinstance(outlet.get("grading"), dict) else {}
+        allowed = (grading.get("defensible") or {}).get("reliability") if isinstance(grading.get("defensible"), dict) else None
+        if isinstance(allowed, list) and "reliability" in grading and grading["reliability"] not in allowed:
+            r.add(name, path + ("grading", "defensible", "reliability"),
+                  f"range leaves out the model grade (got {allowed!r}, expected it to include {grading['reliability']!r})")
+    update = files[name].value.get("claim_update")
+    if not isinstance(update, dict):
+        return
+    at = ("claim_update",)
+    claims = {c.get("id"): c for _, c in _records(files, "claims.yml")}
+    dates = {e.get("id"): str(e.get("date", "")) for _, e in _records(files, "evidence.yml")}
+    r.known(name, at + ("claim",), update.get("claim"), set(claims), "claim id")
+    as_of = str((claims.get(update.get("claim")) or {}).get("as_of", ""))
+    offered = []
+    for i, cand in enumerate(update.get("candidates") or []):
+        ev = cand.get("evidence") if isinstance(cand, dict) else None
+        offered.append(ev)
+        r.known(name, at + ("candidates", i, "evidence"), ev, set(dates), "evidence id")
+        if ev in dates and as_of and not dates[ev][:len(as_of)] > as_of:
+            r.add(name, at + ("candidates", i, "evidence"), f"not newer than the claim (got {ev!r} dated "
+                  f"{dates[ev]}, expected a date after the claim's as_of {as_of})")
+    if "source" in update and update["source"] not in offered:
+        r.add(name, at + ("source",), f"model source is not a candidate (got {update['source']!r}, expected one of "
+              f"{', '.join(map(str, offered))})")
+    allowed = (update.get("defensible") or {}).get("status") if isinstance(update.get("defensible"), dict) else None
+    if isinstance(allowed, list) and "status" in update and update["status"] not in allowed:
+        r.add(name, at + ("defensible", "status"),
+              f"range leaves out the model status (got {allowed!r}, expected it to include {update['status']!r})")
 
 
 def _cite_problems(r: _Refs, name: str, value: Any, path: tuple[Any, ...], keys: set[str]) -> None:
