@@ -6,12 +6,14 @@ only build controls and call them. The widget functions are imported lazily, so
 marking, storage and export work where ipywidgets is not installed.
 
 Engine (one module per exercise, named for it):
-    source_analysis (source_analysis), grade_sources (grade_sources), sort_claims (sort_claims),
+    source_analysis (source_analysis), grade_sources (grade_sources), grade_outlet / update_claim (lateral_reading),
+    sort_claims (sort_claims),
     duel_board / duel_candidates / check_ranking / check_steelman (counterpoint_duel),
     define_terms (define_terms), competing_hypotheses (competing_hypotheses), check_verdict (verdict),
     essay_outline (outline); evaluate / evaluate_all (chain);
     AnswerStore (store); build_export / write_export (export).
-Widgets: ``<exercise>_ui`` in the module of the same name: source_analysis_ui, grade_sources_ui, sort_claims_ui, counterpoint_duel_ui,
+Widgets: ``<exercise>_ui`` in the module of the same name: source_analysis_ui, grade_sources_ui, lateral_reading_ui,
+sort_claims_ui, counterpoint_duel_ui,
 define_terms_ui, competing_hypotheses_ui, verdict_ui.
 """
 from __future__ import annotations
@@ -35,6 +37,7 @@ from .verdict import check_verdict
 _WIDGETS = {  # function -> module (one name per exercise: the function shares its module's name)
     "source_analysis_ui": "source_analysis_ui",
     "grade_sources_ui": "grade_sources_ui",
+    "lateral_reading_ui": "lateral_reading_ui",
     "sort_claims_ui": "sort_claims_ui",
     "counterpoint_duel_ui": "counterpoint_duel_ui",
     "define_terms_ui": "define_terms_ui",

@@ -16,6 +16,8 @@ Stored answers per exercise. Every judged item is an attempts record (contract 1
 
 * source-analysis, item = an item id of source-analysis.yml: ``{"choice": "<choice id>"}``
 * grade-sources, item = evidence id: ``{"reliability": "B", "credibility": 2}``
+* lateral-reading, item = outlet id: ``{"reliability": "D"}`` (attempt 1 before checking who runs it, attempt 2
+  after), and the claim-update id: ``{"source": "<evidence id>", "status": "overstated"}``
 * sort-claims, item = claim id: ``{"kind": "fact", "status": "holds"}``
 * counterpoint-duel, item = main claim id: ``{"ranking": [counterpoint ids, strongest first],
   "steelman": "one line"}`` (the reason says why the first is the strongest)
@@ -44,6 +46,9 @@ report read. For the item exercises each item is ``{"first": <mark>, "latest": <
   (per scale ``answer, model, range, inside, message, reason``; no points);
   ``summary = {"items", "inside", "outside", "first_inside", "first_outside", "revised"}`` (the counts
   of the latest attempts, the same for the first attempts, and how many items were revised)
+* lateral-reading: mark = :func:`~claimlab.exercises.lateral_reading.grade_outlet` output for an outlet,
+  :func:`~claimlab.exercises.lateral_reading.update_claim` output for the update; summary =
+  :func:`~claimlab.exercises.lateral_reading.lateral_summary` (counts, no points)
 * sort-claims: mark = :func:`~claimlab.exercises.sort_claims.sort_claims` output (per field
   ``answer, model, range, inside, message, reason, hint``); summary as for grade-sources
 * counterpoint-duel: mark = ``{"ranking": check_ranking(...), "steelman": {"ok", "problems"}}``;
@@ -77,6 +82,8 @@ from .grade_sources import FIELDS as GRADE_FIELDS
 from .grade_sources import grade_sources, grading_summary
 from .source_analysis import FIELDS as SOURCE_FIELDS
 from .source_analysis import analysis_summary, max_points, questions, source_analysis
+from .lateral_reading import OUTLET_FIELDS, UPDATE_FIELDS, claim_update, grade_outlet, lateral_summary, outlets
+from .lateral_reading import update_claim
 from .sort_claims import FIELDS as SORT_FIELDS
 from .sort_claims import sort_claims, sorting_summary
 from .verdict import CASES, OVERALL, check_verdict
@@ -99,6 +106,7 @@ class Exercise:
 EXERCISES: tuple[Exercise, ...] = (
     Exercise("source-analysis", "Source the analysis"),
     Exercise("grade-sources", "Grade the sources"),
+    Exercise("lateral-reading", "Read laterally"),
     Exercise("sort-claims", "Sort the claims"),
     Exercise("counterpoint-duel", "Counterpoint duel"),
     Exercise("define-terms", "Define the terms"),
@@ -117,6 +125,7 @@ def plain_data(dataset: Any) -> dict[str, Any]:
         "definitions": dataset.extra.get("definitions", {}), "sources": dataset.sources,
         "source_analysis": dataset.extra.get("source-analysis", {}),
         "readings": dataset.readings, "matrix_rows": dataset.matrix_rows,
+        "lateral": dataset.extra.get("lateral-reading") or {},
         # an assessed edition (claimlab.assessed) ships no model answers: answers are marked against the full data
         "edition": (dataset.extra.get("assessed") or {}).get("data_edition", dataset.edition),
         "assessed": dataset.extra.get("assessed"),
@@ -227,6 +236,20 @@ def _grade_sources(answers: Answers, data: Data) -> dict[str, Any]:
     return _item_exercise(data["evidence"], grade_sources, grading_summary, GRADE_FIELDS, REQUIRED_GRADED, answers)
 
 
+def _lateral_reading(answers: Answers, data: Data) -> dict[str, Any]:
+    """Outlets are done when re-graded after checking (two attempts); the claim update when committed."""
+    found, update = outlets(data), claim_update(data)
+    items = _mark_items(lambda outlet, choice: grade_outlet(outlet, choice["reliability"]), _by_id(found), answers,
+                        OUTLET_FIELDS)
+    if update:
+        items.update(_mark_items(lambda u, choice: update_claim(u, data["evidence"], choice["source"], choice["status"]),
+                                 {update["id"]: update}, answers, UPDATE_FIELDS))
+    done = sum(i["attempts"] > 1 for k, i in items.items() if k != (update or {}).get("id")) + int(
+        bool(update) and update["id"] in items)
+    return {"results": {"items": items, "summary": lateral_summary(items)},
+            "progress": _progress(done, len(found) + int(bool(update)))}
+
+
 def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
     return _item_exercise(data["claims"], sort_claims, sorting_summary, SORT_FIELDS, REQUIRED_SORTED, answers)
 
@@ -301,6 +324,7 @@ def _verdict(answers: Answers, data: Data) -> dict[str, Any]:
 EVALUATORS: dict[str, Callable[[Answers, Data], dict[str, Any]]] = {
     "source-analysis": _source_analysis,
     "grade-sources": _grade_sources,
+    "lateral-reading": _lateral_reading,
     "sort-claims": _sort_claims,
     "counterpoint-duel": _counterpoint_duel,
     "define-terms": _define_terms,
