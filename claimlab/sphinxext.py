@@ -19,7 +19,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from . import answer_key, assessed, bothsides, figures, myst_text as mt, render, searchlog, timing
+from . import answer_key, assessed, bothsides, figures, lateral, myst_text as mt, render, searchlog, timing
 from .data import DataError, Dataset, load_dataset
 from .exercises.selfcheck import QUESTIONS
 from .labels import human_date
@@ -203,6 +203,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("glossary-table", _myst_directive(lambda ds, _: render.glossary(ds), chapter=False))
     app.add_directive("source-grades", _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False))
     app.add_directive("search-log", _myst_directive(lambda ds, _: searchlog.search_log(ds), chapter=False))
+    app.add_directive("lateral-dossier", _myst_directive(lambda ds, _: lateral.dossier(ds), chapter=False))
     app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
     app.add_directive("model-matrices", _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False))
     app.add_directive("answer-key", _myst_directive(lambda ds, _: answer_key.answer_key(ds), chapter=False))

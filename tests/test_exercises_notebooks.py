@@ -1,4 +1,4 @@
-"""The six exercise notebooks: their shape, and the data facts their model discussions rely on.
+"""The exercise notebooks: their shape, and the data facts their model discussions rely on.
 
 The discussions in the notebooks' {solution} blocks describe what the model answers in
 data/ say. If an edit to the data changes one of those facts, the matching test below
@@ -20,7 +20,8 @@ from claimlab.exercises.verdict import check_verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {
-    "source-analysis": "source_analysis_ui", "grade-sources": "grade_sources_ui", "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
+    "source-analysis": "source_analysis_ui", "grade-sources": "grade_sources_ui", "lateral-reading": "lateral_reading_ui",
+    "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
     "define-terms": "define_terms_ui", "competing-hypotheses": "competing_hypotheses_ui", "verdict": "verdict_ui",
 }
 KERNEL_NOTE = ("Interactive widgets need a running kernel (Jupyter, Voila, Binder, Colab or your course's "

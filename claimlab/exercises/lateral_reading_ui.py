@@ -18,7 +18,7 @@ class _LateralReading(ItemExercise):
     exercise = "lateral-reading"
     item_label = "Item"
     answer_heading = "Your answer"
-    unit = "items done (outlets graded again after checking, and the claim update)"
+    unit = "items (an outlet counts once graded twice)"
 
     def __init__(self, session: Session):
         data = session.data
