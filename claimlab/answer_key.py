@@ -77,6 +77,23 @@ def claims_table(ds: Dataset) -> list[str]:
                    "Model's reason", "Why this range"], rows)
 
 
+def lateral_tables(ds: Dataset) -> list[str]:
+    """"Read laterally": each outlet's model grade after checking, its range and reasons; then the claim update."""
+    lateral = ds.extra.get("lateral-reading") or {}
+    rows = [[f"`{o['id']}`", _cell(o["name"]), f"**{_cell(o['grading']['reliability'])}**",
+             _cell(o["grading"]["defensible"]["reliability"]), _cell(o["grading"]["reliability_reason"]),
+             _cell(o["grading"]["defensible"]["reason"])] for o in lateral.get("outlets", [])]
+    out = _table(["Id", "Outlet", "Model (after checking)", "Defensible", "Model's reason", "Why this range"], rows)
+    update = lateral.get("claim_update")
+    if update:
+        rows = [[f"**`{c['evidence']}`**" if c["evidence"] == update["source"] else f"`{c['evidence']}`",
+                 _cell(c["note"])] for c in update["candidates"]]
+        out += [f"Claim update (`{update['claim']}`): model status **{_cell(update['status'])}**, defensible "
+                f"{_cell(update['defensible']['status'])}. {_cell(update['status_reason'])} Range: "
+                f"{_cell(update['defensible']['reason'])}", "", *_table(["Newer source", "Model's note"], rows)]
+    return out
+
+
 def duel_table(ds: Dataset) -> list[str]:
     """Each main claim's duel candidates (the counterpoints that answer it) and the model's strongest."""
     rows = []
@@ -140,6 +157,10 @@ def answer_key(ds: Dataset) -> str:
             f"{len(ds.evidence)} evidence items. The model grade is one defensible view; any grade inside the "
             "defensible range is accepted without argument, and a grade outside it asks the student to argue.", "",
             *evidence_table(ds),
+            "### Read laterally", "",
+            "Students grade each outlet before and after checking who runs it; the model grade is shown only after "
+            "the second. The shift between the two grades is the point, not the letter.", "",
+            *lateral_tables(ds),
             "### Sort the claims", "",
             f"{len(ds.claims)} claims. Kinds and statuses inside the range are accepted; the status words are "
             "defined on the welcome page.", "",

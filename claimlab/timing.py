@@ -17,7 +17,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any, Callable
 
-from . import myst_text, render
+from . import lateral, myst_text, render
 from .data import REPO, Dataset
 from .edition import strip_solutions
 from .exercises.chain import EXERCISES, evaluate, plain_data
@@ -28,6 +28,7 @@ READING_WPM = 200
 MINUTES_PER_ITEM: dict[str, float] = {
     "source-analysis": 2,        # find the clue, section or word in the analysis, choose, write a reason
     "grade-sources": 2,          # read the item and its source, choose two grades, write a reason
+    "lateral-reading": 6,        # grade, search or read the dossier entry, grade again; the claim update likewise
     "sort-claims": 1.5,          # choose a kind and a status, write a reason
     "counterpoint-duel": 4,      # read three or more counterpoints, rank them, write a steelman
     "define-terms": 4,           # weigh the options, choose, give a reason, look at the cases let through
@@ -51,6 +52,7 @@ RENDERED: dict[str, Callable[[Dataset, str], str]] = {
     "glossary-table": lambda ds, _: render.glossary(ds),
     "source-grades": lambda ds, _: render.source_grades(ds),
     "self-check": render.self_check,
+    "lateral-dossier": lambda ds, _: lateral.dossier(ds),
 }
 
 

@@ -39,6 +39,11 @@ def model_texts(ds) -> list[str]:
     for c in ds.claims:
         found += [c["status_note"], c.get("status_reason", ""), (c.get("defensible") or {}).get("reason", ""),
                   c.get("strongest_why", ""), *(c.get("error") or {}).values()]
+    lateral = ds.extra.get("lateral-reading") or {}
+    for outlet in lateral.get("outlets", []):
+        found += [outlet["grading"]["reliability_reason"], outlet["grading"]["defensible"]["reason"]]
+    update = lateral.get("claim_update") or {}
+    found += [update.get("status_reason", ""), *(c["note"] for c in update.get("candidates", []))]
     # long, distinctive ones only (a short reason such as "Primary record." could be ordinary prose)
     return sorted({_flat(re.sub(r"\{cite[^`]*`[^`]*`", "", t)) for t in found if len(_flat(t)) > 50})
 

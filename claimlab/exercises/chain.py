@@ -246,8 +246,9 @@ def _lateral_reading(answers: Answers, data: Data) -> dict[str, Any]:
                                  {update["id"]: update}, answers, UPDATE_FIELDS))
     done = sum(i["attempts"] > 1 for k, i in items.items() if k != (update or {}).get("id")) + int(
         bool(update) and update["id"] in items)
-    return {"results": {"items": items, "summary": lateral_summary(items)},
-            "progress": _progress(done, len(found) + int(bool(update)))}
+    progress = _progress(done, len(found) + int(bool(update)))
+    progress["finished"] &= progress["required"] > 0  # data without the exercise's file: nothing to finish
+    return {"results": {"items": items, "summary": lateral_summary(items)}, "progress": progress}
 
 
 def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:

@@ -223,6 +223,36 @@ def _source_analysis(stats: ClassStats) -> Section:
     ])
 
 
+def _lateral(stats: ClassStats) -> Section:
+    """Read laterally: each outlet's grade before and after checking who runs it, the moves, and the reasons."""
+    items = stats.item_stats("lateral-reading")
+    graded = [s for s in items if s.latest.aspect == "reliability"]
+
+    def counts(dist: Distribution) -> str:
+        return "; ".join(f"{o} {dist.counts[o]}" for o in dist.options if dist.counts[o]) or DASH
+
+    rows = [[s.latest.about or s.latest.item, s.latest.n, counts(s.first), counts(s.latest),
+             _share(s.inside_first, s.first.n), _share(s.inside_latest, s.latest.n), s.revised,
+             "; ".join(f"{a} to {b}: {n}" for (a, b), n in s.moves.most_common(3)) or DASH] for s in graded]
+    blocks: list[Block] = [
+        Paragraph("Each outlet is graded twice: before checking who runs it (the first attempt) and after (the "
+                  "revision). The shift between the two is the lesson; the model grade is one defensible view."),
+        Table("Reliability before and after checking, per outlet",
+              ["Outlet", "Answers", "Before checking", "After checking", "Before: inside the range",
+               "After: inside the range", "Changed", "Most common moves"], rows)]
+    for s in graded:
+        quotes = [[q.student, q.answer, q.reason] for q in (*s.inside_quotes.items, *s.outside_quotes.items)]
+        if quotes:
+            blocks.append(Details(f"Reasons after checking: {s.latest.about or s.latest.item} ({len(quotes)}, a "
+                                  "fixed random sample)",
+                                  [Table(f"Reasons for {s.latest.item}", ["Student", "Grade", "Reason"], quotes)]))
+    status = [s for s in items if s.latest.aspect == "status"]
+    if status:
+        blocks += [Heading("The claim brought up to date"), dist_table("Status chosen for the updated claim", status,
+                                                                        "Claim update")]
+    return Section("lateral-reading", TITLES["lateral-reading"], blocks)
+
+
 def _duel(stats: ClassStats) -> Section:
     picks = stats.item_stats("counterpoint-duel")
     rows = [[s.latest.item, s.latest.n, "; ".join(f"{o} {s.latest.counts[o]}" for o in s.latest.options
@@ -407,6 +437,7 @@ def report_document(stats: ClassStats, data: Data, files: int, skipped: Sequence
         _scales("grade-sources", TITLES["grade-sources"],
                 "Each evidence item's grades on both Admiralty scales, next to the model grade and its range.", stats,
                 [("reliability", "reliability (A–F)"), ("credibility", "credibility (1–6)")], "evidence item"),
+        _lateral(stats),
         _scales("sort-claims", TITLES["sort-claims"], "Each claim's kind and status as sorted by the class.", stats,
                 [("kind", "kind"), ("status", "status")], "claim"),
         _duel(stats),

@@ -39,6 +39,7 @@ from ..exercises.chain import EXERCISES, TITLES, Data
 from ..exercises.citations import plain_text
 from ..exercises.counterpoint_duel import duel_candidates, main_claims
 from ..exercises.define_terms import PERIODS, RULES
+from ..exercises.lateral_reading import claim_update, outlets
 from ..exercises.verdict import CONFIDENCE, LIKELIHOOD
 from .submission import Digest, Judged, dig
 
@@ -271,6 +272,8 @@ class Spec:
     aspect: str
     options: Callable[[Mapping[str, Any]], list[str]]
     model: Callable[[Mapping[str, Any]], str]
+    #: the records this aspect is judged on (an exercise may mix kinds of item, as "Read laterally" does)
+    applies: Callable[[Mapping[str, Any]], bool] = lambda r: True
 
 
 def _specs(data: Data) -> dict[str, tuple[list[Mapping[str, Any]], list[Spec]]]:
@@ -286,6 +289,11 @@ def _specs(data: Data) -> dict[str, tuple[list[Mapping[str, Any]], list[Spec]]]:
                  lambda r: str(r["grading"]["reliability"])),
             Spec("grade-sources", "credibility", lambda r: [str(c) for c in labels.CREDIBILITY],
                  lambda r: str(r["grading"]["credibility"]))]),
+        "lateral-reading": ([*outlets(data), *([claim_update(data)] if claim_update(data) else [])], [
+            Spec("lateral-reading", "reliability", lambda r: list(labels.RELIABILITY),
+                 lambda r: str(r["grading"]["reliability"]), lambda r: "grading" in r),
+            Spec("lateral-reading", "status", lambda r: list(labels.STATUS), lambda r: str(r["status"]),
+                 lambda r: "claim" in r)]),
         "sort-claims": (list(data["claims"]), [
             Spec("sort-claims", "kind", lambda r: list(labels.KIND), lambda r: str(r["kind"])),
             Spec("sort-claims", "status", lambda r: list(labels.STATUS), lambda r: str(r["status"]))]),
@@ -301,7 +309,7 @@ def _short(text: str, limit: int = 110) -> str:
 
 
 def _about(record: Mapping[str, Any], data: Data) -> str:
-    text = record.get("summary") or record.get("text") or ""
+    text = record.get("summary") or record.get("text") or record.get("name") or ""
     if not text and record.get("question"):  # a question of "Source the analysis", with its phrase or account
         text = record["question"] + (f" “{record['quote']}”" if record.get("quote") else "") + (
             f" ({{cite}}`{record['account']}`)" if record.get("account") else "")
@@ -452,7 +460,7 @@ class ClassStats:
         for exercise, (records, specs) in _specs(data).items():
             for record in records:
                 about = _about(record, data)
-                for spec in specs:
+                for spec in (s for s in specs if s.applies(record)):
                     model = spec.model(record)
                     self.items[(exercise, record["id"], spec.aspect)] = ItemStats(
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),

@@ -54,7 +54,7 @@ MAX_WORD = 80  # a choice value, an id, a likelihood term
 #: Keys of an item record that are not part of a choice.
 RESERVED = {"attempts", "draft", "draft_reason"}
 #: Exercises whose answers are judged item by item (v1: flat choices under "items").
-ITEM_EXERCISES = ("source-analysis", "grade-sources", "sort-claims", "counterpoint-duel")
+ITEM_EXERCISES = ("source-analysis", "grade-sources", "lateral-reading", "sort-claims", "counterpoint-duel")
 VERDICT_TEXT = {"likelihood": MAX_WORD, "confidence": MAX_WORD, "statement": MAX_STATEMENT}
 TERMS_WORDS = ("partner", "rule", "recognition", "period")
 #: Competing hypotheses: the lists of the student's own columns and rows, and how many entries are read.
