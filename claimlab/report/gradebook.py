@@ -8,7 +8,7 @@ Columns, in order (UTF-8, comma-separated, first row is the header):
 ``members``                     the group's members, separated by ``; ``
 ``file``                        the file read (relative to the submissions folder)
 ``exported_at``                 when the student exported it (ISO 8601, UTC)
-``exercises_finished``          how many of the six exercises are finished (re-marked on the current data)
+``exercises_finished``          how many of the exercises are finished (re-marked on the current data)
 ``<exercise>_done``             for each exercise id: items or steps done …
 ``<exercise>_required``         … and how many it requires to count as finished
 ``items_committed``             judged items committed with a choice (first attempts)
