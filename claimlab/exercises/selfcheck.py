@@ -116,6 +116,20 @@ def grade_sources_questions(data: Data, n: int = 3) -> list[Question]:
     return [grading_question(item, data) for item in _by_grade(list(data["evidence"]), n)]
 
 
+#: Publisher labels of pages that carry someone else's report: the situation lateral reading is for.
+RELAYED = ("aggregator", "citing", "copy", "reprint", "repost")
+
+
+def lateral_reading_questions(data: Data, n: int = 3) -> list[Question]:
+    """Grade reports that reach us through a carrier (an aggregator, a copy, a site citing an agency), other than
+    the exercise's own outlets: the kernel-free page practises "ask who stands behind it" without giving away the
+    grades the exercise asks for."""
+    own = {k for o in (data.get("lateral") or {}).get("outlets", []) for k in o["cited"]}
+    relayed = [e for e in data["evidence"] if e["source"] not in own and any(
+        w in str(data["sources"].get(e["source"], {}).get("publisher", "")).lower() for w in RELAYED)]
+    return [grading_question(item, data) for item in _by_grade(relayed, n)]
+
+
 def chapter_questions(data: Data, chapter: str, n: int = 3) -> list[Question]:
     """A chapter's self-check: grade sources behind its claims.
 
@@ -249,6 +263,7 @@ def verdict_questions(data: Data) -> list[Question]:
 QUESTIONS: dict[str, Callable[[Data], list[Question]]] = {
     "source-analysis": source_analysis_questions,
     "grade-sources": grade_sources_questions,
+    "lateral-reading": lateral_reading_questions,
     "sort-claims": sort_claims_questions,
     "counterpoint-duel": counterpoint_duel_questions,
     "define-terms": define_terms_questions,
