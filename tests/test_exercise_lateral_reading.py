@@ -152,3 +152,27 @@ def test_a_fact_without_sources_is_reported_with_file_line_and_field(tmp_path):
 
 def test_every_item_is_an_outlet_or_the_update(data):
     assert item_ids(data) == [o["id"] for o in outlets(data)] + [claim_update(data)["id"]]
+
+
+def test_the_class_report_shows_grades_before_and_after_checking_with_reasons(tmp_path, dataset, data):
+    import json
+
+    import report_class as K
+
+    from claimlab.report import build_report
+
+    outlet, update = outlets(data)[1], claim_update(data)
+    for i, (before, after) in enumerate([("B", "F"), ("C", "F"), ("B", "B")]):
+        answers = {"lateral-reading": {"items": {
+            outlet["id"]: {"attempts": [_attempt({"reliability": before}, "MENAFN looks like a financial wire"),
+                                        _attempt({"reliability": after}, f"MENAFN only carries copies, student {i}")]},
+            update["id"]: {"attempts": [_attempt({"source": update["source"], "status": "overtaken"},
+                                                 "Wagner left Mali in 2025")]}}}}
+        (tmp_path / f"s{i}.json").write_text(json.dumps(K.doc_v2(f"student-{i}", answers, data)), encoding="utf-8")
+    report = build_report(tmp_path, dataset, progress=None, workers=1)
+    md = report.markdown
+    assert "## Read laterally" in md and "Reliability before and after checking, per outlet" in md
+    row = next(line for line in md.splitlines() if line.startswith("| MENAFN |"))
+    assert "| 3 | B 2; C 1 | B 1; F 2 |" in row and "| 2 |" in row and "B to F: 1" in row
+    assert "MENAFN only carries copies, student 0" in md
+    assert "Status chosen for the updated claim" in md
