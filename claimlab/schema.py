@@ -379,7 +379,8 @@ OUTLET = _record(
     {
         "id": _id,
         "name": _text,
-        "site": {"type": "string", "pattern": r"^[a-z0-9.-]+\.[a-z]{2,}$", "description": "a bare domain such as menafn.com"},
+        "site": {"type": "string", "pattern": r"^[a-z0-9.-]+\.[a-z]{2,}$",
+                 "description": "a bare domain such as menafn.com"},
         "cited": _keys,
         "searches": {"type": "array", "minItems": 1, "items": _text},
         "dossier": {"type": "array", "minItems": 1, "items": _DOSSIER_FACT},

@@ -398,10 +398,11 @@ def _lateral_problems(r: _Refs, files: dict[str, LoadedFile], keys: set[str]) ->
             r.add(name, path + ("dossier",), f"dossier leaves out a topic (got no {', '.join(missing)}, expected "
                   f"each of {', '.join(LATERAL_REQUIRED_TOPICS)}, found or not_found)")
         grading = outlet.get("grading") if isinstance(outlet.get("grading"), dict) else {}
-        allowed = (grading.get("defensible") or {}).get("reliability") if isinstance(grading.get("defensible"), dict) else None
+        ranges = grading.get("defensible") if isinstance(grading.get("defensible"), dict) else {}
+        allowed = ranges.get("reliability")
         if isinstance(allowed, list) and "reliability" in grading and grading["reliability"] not in allowed:
-            r.add(name, path + ("grading", "defensible", "reliability"),
-                  f"range leaves out the model grade (got {allowed!r}, expected it to include {grading['reliability']!r})")
+            r.add(name, path + ("grading", "defensible", "reliability"), f"range leaves out the model grade "
+                  f"(got {allowed!r}, expected it to include {grading['reliability']!r})")
     update = files[name].value.get("claim_update")
     if not isinstance(update, dict):
         return

@@ -242,8 +242,10 @@ def _lateral_reading(answers: Answers, data: Data) -> dict[str, Any]:
     items = _mark_items(lambda outlet, choice: grade_outlet(outlet, choice["reliability"]), _by_id(found), answers,
                         OUTLET_FIELDS)
     if update:
-        items.update(_mark_items(lambda u, choice: update_claim(u, data["evidence"], choice["source"], choice["status"]),
-                                 {update["id"]: update}, answers, UPDATE_FIELDS))
+        def mark(record: Mapping[str, Any], choice: Mapping[str, Any]) -> dict[str, Any]:
+            return update_claim(record, data["evidence"], choice["source"], choice["status"])
+
+        items.update(_mark_items(mark, {update["id"]: update}, answers, UPDATE_FIELDS))
     done = sum(i["attempts"] > 1 for k, i in items.items() if k != (update or {}).get("id")) + int(
         bool(update) and update["id"] in items)
     progress = _progress(done, len(found) + int(bool(update)))
