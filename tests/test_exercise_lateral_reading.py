@@ -174,6 +174,6 @@ def test_the_class_report_shows_grades_before_and_after_checking_with_reasons(tm
     md = report.markdown
     assert "## Read laterally" in md and "Reliability before and after checking, per outlet" in md
     row = next(line for line in md.splitlines() if line.startswith("| MENAFN |"))
-    assert "| 3 | B 2; C 1 | B 1; F 2 |" in row and "| 2 |" in row and "B to F: 1" in row
+    assert "| 3 | B 2; C 1 | B 1; F 2 | 3 |" in row and "| 2 |" in row and "B to F: 1" in row
     assert "MENAFN only carries copies, student 0" in md
     assert "Status chosen for the updated claim" in md

@@ -232,13 +232,15 @@ def _lateral(stats: ClassStats) -> Section:
         return "; ".join(f"{o} {dist.counts[o]}" for o in dist.options if dist.counts[o]) or DASH
 
     rows = [[s.latest.about or s.latest.item, s.latest.n, counts(s.first), counts(s.latest),
-             _share(s.inside_first, s.first.n), _share(s.inside_latest, s.latest.n), s.revised,
+             s.repeated, _share(s.inside_first, s.first.n), _share(s.inside_latest, s.latest.n), s.revised,
              "; ".join(f"{a} to {b}: {n}" for (a, b), n in s.moves.most_common(3)) or DASH] for s in graded]
     blocks: list[Block] = [
         Paragraph("Each outlet is graded twice: before checking who runs it (the first attempt) and after (the "
-                  "revision). The shift between the two is the lesson; the model grade is one defensible view."),
+                  "revision). The shift between the two is the lesson; the model grade is one defensible view. "
+                  "\"Latest\" is the grade after checking for the students counted under \"Graded again\", "
+                  "and still the first grade for the others."),
         Table("Reliability before and after checking, per outlet",
-              ["Outlet", "Answers", "Before checking", "After checking", "Before: inside the range",
+              ["Outlet", "Answers", "Before checking", "Latest", "Graded again", "Before: inside the range",
                "After: inside the range", "Changed", "Most common moves"], rows)]
     for s in graded:
         quotes = [[q.student, q.answer, q.reason] for q in (*s.inside_quotes.items, *s.outside_quotes.items)]

@@ -355,6 +355,8 @@ class ItemStats:
     inside_latest: int = 0
     inside_first: int = 0
     revised: int = 0
+    #: committed more than once, whether or not the answer changed (Read laterally: graded again after checking)
+    repeated: int = 0
     into_range: int = 0
     out_of_range: int = 0
     changed: int = 0
@@ -382,6 +384,7 @@ class ItemStats:
         inside_now, inside_then = latest in self.defensible, first in self.defensible
         self.inside_latest += sign * inside_now
         self.inside_first += sign * inside_then
+        self.repeated += sign * (judged.attempts > 1)
         if first != latest:
             self.revised += sign
             self.moves[(first, latest)] += sign
