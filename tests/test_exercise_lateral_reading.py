@@ -177,3 +177,23 @@ def test_the_class_report_shows_grades_before_and_after_checking_with_reasons(tm
     assert "| 3 | B 2; C 1 | B 1; F 2 | 3 |" in row and "| 2 |" in row and "B to F: 1" in row
     assert "MENAFN only carries copies, student 0" in md
     assert "Status chosen for the updated claim" in md
+
+
+def test_the_assessed_edition_ships_no_model_view_and_still_saves(tmp_path):
+    import yaml
+
+    from claimlab.assessed import SAVED_MESSAGE, strip_model_answers
+    from claimlab.data import load_dataset
+
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    strip_model_answers(copy)
+    stripped = yaml.safe_load((copy / "lateral-reading.yml").read_text(encoding="utf-8"))
+    assert not any("grading" in o for o in stripped["outlets"])
+    assert set(stripped["claim_update"]) == {"id", "claim", "question", "candidates"}
+    data = plain_data(load_dataset(copy))
+    root, grade, reason, commit, _ = _ui(tmp_path / "answers", data)
+    grade.value, reason.value = "C", "Al Mayadeen is a channel based in Beirut"
+    commit.click()
+    assert SAVED_MESSAGE in _html(root) and "defensible" not in _html(root)
+    assert _saved(tmp_path / "answers")["lateral-reading"]["items"]["al-mayadeen"]["attempts"]
