@@ -8,7 +8,7 @@ import ipywidgets as widgets
 from ..labels import RELIABILITY, STATUS, human_date
 from .lateral_reading import (OUTLET_FIELDS, UPDATE_FIELDS, candidates, claim_update, grade_outlet, outlet_anchors,
                               outlets, stage, update_anchors, update_claim)
-from .widgets import ItemExercise, Session, box, bullets, default_session, dropdown, para
+from .widgets import ItemExercise, Session, box, bullets, default_session, dropdown, para, short
 
 #: Where the dossier lives in the book, named as a student sees it in the table of contents.
 DOSSIER_PAGE = 'the appendix "Who runs it? A dossier"'
@@ -64,8 +64,14 @@ class _LateralReading(ItemExercise):
             control.layout.display = None if name in shown else "none"
         if self._is_update(item):
             self.controls["source"].options = [("Choose…", "")] + [
-                (f"{human_date(str(e['date']))}: {self.session.plain(e['summary'])[:90]}", e["id"])
-                for e in candidates(item, self.session.data["evidence"])]
+                (self._source_label(e["id"]), e["id"]) for e in candidates(item, self.session.data["evidence"])]
+
+    def _source_label(self, evidence_id: str) -> str:
+        """An offered source in a reader's words (its date and summary), never its id."""
+        found = next((e for e in self.session.data["evidence"] if e["id"] == evidence_id), None)
+        if found is None:
+            return "a source no longer in the data"
+        return f"{human_date(str(found['date']))}: {short(self.session.plain(found['summary']), 90)}"
 
     def read_choice(self) -> dict[str, Any]:
         return {name: self.controls[name].value for name in self._fields(self.current)
@@ -87,7 +93,8 @@ class _LateralReading(ItemExercise):
     def describe(self, choice: dict[str, Any]) -> str:
         if "reliability" in choice:
             return f"Reliability {choice['reliability']}"
-        return f"Source {choice.get('source', '?')}, status {choice.get('status', '?')}"
+        return (f"Source {self._source_label(str(choice.get('source')))}; status "
+                f"{str(choice.get('status', '?')).replace('-', ' ')}")
 
     def feedback_html(self, item: dict[str, Any], choice: dict[str, Any]) -> str:
         if self._is_update(item):
@@ -108,7 +115,8 @@ class _LateralReading(ItemExercise):
         source = result["source"]
         parts = [para(source["note"], "On the source you picked:")]
         if not source["same"]:
-            parts.append(para(source["model_note"], f"The model view picks {source['model']} instead:"))
+            parts.append(para(source["model_note"],
+                              f"The model view picks another source ({self._source_label(source['model'])}):"))
         parts.append(para(result["status"]["message"], "Status now:"))
         title = "Your update lies within the defensible range" if result["inside"] else "Compare with the model view"
         return box(title, *parts, tone="good" if result["inside"] else "info")
