@@ -24,8 +24,8 @@ NOTEBOOKS = {
     "sort-claims": "sort_claims_ui", "counterpoint-duel": "counterpoint_duel_ui",
     "define-terms": "define_terms_ui", "competing-hypotheses": "competing_hypotheses_ui", "verdict": "verdict_ui",
 }
-KERNEL_NOTE = ("Interactive widgets need a running kernel (Jupyter, Voila, Binder, Colab or your course's "
-               "JupyterHub); on the static website they show their saved state only.")
+KERNEL_NOTE = ("The exercise runs in Jupyter, Voila, Binder, Colab or your course's JupyterHub. On the website, "
+               "press **Run this exercise in your browser**: it runs on your own device, with no server and no account.")
 
 
 def _notebook(name: str) -> dict:
