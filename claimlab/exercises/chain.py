@@ -67,8 +67,6 @@ Items that no longer exist in the data (a new edition) are ignored, not errors.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +78,7 @@ from .counterpoint_duel import check_ranking, check_steelman, main_claims
 from .define_terms import define_terms, missing_choices
 from .grade_sources import FIELDS as GRADE_FIELDS
 from .grade_sources import grade_sources, grading_summary
+from .memo import Marks, choice_key, fingerprint, marking, remember
 from .source_analysis import FIELDS as SOURCE_FIELDS
 from .source_analysis import analysis_summary, max_points, questions, source_analysis
 from .lateral_reading import OUTLET_FIELDS, UPDATE_FIELDS, claim_update, grade_outlet, lateral_summary, outlets
@@ -136,13 +135,6 @@ def plain_data(dataset: Any) -> dict[str, Any]:
 JUDGED_COLLECTIONS = ("evidence", "claims", "counterpoints", "hypotheses")
 
 
-def fingerprint(record: Mapping[str, Any]) -> str:
-    """A short, stable hash of one data record, so a report can tell which items changed between data
-    editions instead of setting aside every answer made on an older edition."""
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
-
-
 def record_fingerprints(data: Data) -> dict[str, dict[str, str]]:
     """``{collection: {record id: fingerprint}}`` for every judged collection (export format v2)."""
     shipped = data["assessed"].get("fingerprints") if isinstance(data.get("assessed"), Mapping) else None
@@ -196,15 +188,26 @@ def _first_and_latest(mark: Callable[[Mapping[str, Any]], dict[str, Any]],
 
 def _mark_items(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]],
                 records: Mapping[str, Mapping[str, Any]], answers: Answers,
-                fields: tuple[str, ...]) -> dict[str, Any]:
-    """First and latest marks of every committed item whose data record still exists."""
+                fields: tuple[str, ...], remembered: bool = True) -> dict[str, Any]:
+    """First and latest marks of every committed item whose data record still exists.
+
+    A mark depends only on the record and the choice, so where marks are in force (the class report)
+    each distinct (item, record fingerprint, choice) is marked once (:mod:`.memo`); ``remembered=False``
+    for choices that are free text, which never repeat."""
     marked = {}
     for item_id, record in _records(answers, fields).items():
         if item_id in records:
-            found = _first_and_latest(lambda attempt, r=records[item_id]: mark(r, attempt["choice"]), record)
+            found = _first_and_latest(lambda attempt, i=item_id, r=records[item_id]: _item_mark(
+                mark, i, r, attempt["choice"]) if remembered else mark(r, attempt["choice"]), record)
             if found:
                 marked[item_id] = found
     return marked
+
+
+def _item_mark(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]], item_id: str,
+               record: Mapping[str, Any], choice: Mapping[str, Any]) -> dict[str, Any]:
+    return remember(lambda marks: ("item", item_id, marks.fingerprint(record), choice_key(choice)),
+                    lambda: mark(record, choice))
 
 
 def _item_exercise(records: list[Mapping[str, Any]], mark: Callable[..., dict[str, Any]],
@@ -258,16 +261,22 @@ def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
 
 
 def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data) -> dict[str, Any]:
-    ranking = check_ranking(claim, choice["ranking"], data["counterpoints"])
+    """The ranking beside the model's, and the steelman checked against the top-ranked counterpoint.
+    Rankings repeat across a class and the anchors depend only on the data, so both are remembered
+    where marks are in force; the steelman is free text and is checked every time."""
+    ranking = remember(lambda marks: ("ranking", claim["id"], marks.fingerprint(claim), choice_key(choice["ranking"])),
+                       lambda: check_ranking(claim, choice["ranking"], data["counterpoints"]))
     top = _by_id(data["counterpoints"])[ranking["ranking"][0]]
-    about = duel_anchors(claim, top, data["evidence"], data["sources"])
+    about = remember(lambda marks: ("anchors", claim["id"], marks.fingerprint(claim), top["id"],
+                                    marks.fingerprint(top)),
+                     lambda: duel_anchors(claim, top, data["evidence"], data["sources"]))
     return {"ranking": ranking, "steelman": check_steelman(str(choice.get("steelman") or ""), top["text"], about)}
 
 
 def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
     mains = main_claims(data["claims"])
     items = _mark_items(lambda claim, choice: _duel_mark(claim, choice, data), _by_id(mains), answers,
-                        ("ranking", "steelman"))
+                        ("ranking", "steelman"), remembered=False)
     latest = [i["latest"] for i in items.values()]
     done = sum(m["steelman"]["ok"] for m in latest)
     summary = {"ranked": len(items), "agree_first": sum(m["ranking"]["agree"] for m in latest), "steelmen_ok": done,
@@ -336,11 +345,16 @@ EVALUATORS: dict[str, Callable[[Answers, Data], dict[str, Any]]] = {
 }
 
 
-def evaluate(exercise: str, answers: Answers, data: Data) -> dict[str, Any]:
-    """``{"results", "progress": {"done", "required", "total", "finished"}}`` for one exercise's answers."""
+def evaluate(exercise: str, answers: Answers, data: Data, marks: Marks | None = None) -> dict[str, Any]:
+    """``{"results", "progress": {"done", "required", "total", "finished"}}`` for one exercise's answers.
+
+    ``marks`` (bound to this ``data``) remembers marks across calls: the class report passes one so each
+    distinct choice is marked once for the whole class. Results are the same with or without it, but
+    remembered parts are shared between calls: read them, never change them."""
     if data.get("assessed"):
         return _saved_only(exercise, answers, data)
-    return EVALUATORS[exercise](answers, data)
+    with marking(marks, data, exercise):
+        return EVALUATORS[exercise](answers, data)
 
 
 def _committed(answers: Answers) -> int:

@@ -52,6 +52,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import attempts
+from .memo import remember
 
 RATINGS: dict[str, str] = {
     "CC": "very consistent",
@@ -407,7 +408,9 @@ def competing_hypotheses(answers: Mapping[str, Any], data: Data) -> dict[str, An
         "first": {"scores": first_scores, "ranking": ranking(first_scores)},
         "cells": cells, "rated": rated, "revised": revised, "complete": rated == cells,
         "model_complete": model_complete, "feedback": feedback, "agree": agree,
-        "readings": model_analyses(data) if model_complete else [],
+        # the same for every student: remembered where marks are in force (the class report)
+        "readings": remember(lambda marks: ("readings", tuple(marks.fingerprint(h) for h in data["hypotheses"])),
+                             lambda: model_analyses(data)) if model_complete else [],
         "problems": problems_h + problems_r, "summary": summary,
     }
 

@@ -48,8 +48,14 @@ def _normal(text: str) -> str:
     return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
+@lru_cache(maxsize=1024)
+def _normal_anchors(anchors: frozenset[Any]) -> tuple[str, ...]:
+    """The anchors of one item, normalised once: the same set is checked for every student."""
+    return tuple(_normal(a) for a in anchors if isinstance(a, str) and a.strip())
+
+
 def names_any(text: str, anchors: Iterable[str]) -> bool:
     """Whether ``text`` names one of ``anchors`` as whole words, ignoring case and punctuation
     (the same matching as ``attempts.reason_problems``)."""
     words = _normal(text)
-    return any(_normal(a) in words for a in anchors if isinstance(a, str) and a.strip())
+    return any(a in words for a in _normal_anchors(frozenset(anchors)))

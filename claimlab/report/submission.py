@@ -36,7 +36,8 @@ from ..exercises import store
 from ..exercises.competing_hypotheses import RATINGS
 from ..exercises.chain import EXERCISES, Data, evaluate
 from ..exercises.export import FORMAT
-from .read import BadFile, parse
+from ..exercises.memo import Marks
+from .read import BadFile, parse_export
 
 #: Export format versions this report reads.
 VERSIONS = (1, 2)
@@ -418,6 +419,7 @@ class Marker:
         self.data = data
         self.fingerprints = fingerprints
         self.required = {e.id: self._required(e.id) for e in EXERCISES}
+        self.marks = Marks(data)  # each distinct choice of an item is marked once for the whole class
         self._cache: dict[str, dict[str, Any]] = {}
 
     def _required(self, exercise: str) -> int:
@@ -431,7 +433,7 @@ class Marker:
         key = json.dumps(plain, sort_keys=True) if exercise == "define-terms" else ""
         if key and key in self._cache:
             return self._cache[key]
-        result = evaluate(exercise, plain, self.data)
+        result = evaluate(exercise, plain, self.data, self.marks)
         if key and len(self._cache) < 4096:
             self._cache[key] = result
         return result
@@ -498,7 +500,7 @@ def _ach_summary(result: Any, labels: Mapping[str, str]) -> dict[str, Any] | Non
 
 def digest(raw: bytes, shown: str, marker: Marker) -> Digest:
     """The :class:`Digest` of one file's bytes; :class:`BadFile` if it is not a usable answers file."""
-    head = header(parse(raw))
+    head = header(parse_export(raw))
     data = marker.data
     same = head.edition == data["edition"]
     result = Digest(shown=shown, student=head.student, group=head.group, members=head.members,

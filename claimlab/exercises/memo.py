@@ -1,0 +1,116 @@
+"""Marks remembered across submissions, for the class report.
+
+A mark is a pure function of a data record and a choice, and a class makes few distinct
+choices per item: of ten thousand students grading one source, most pick one of a dozen
+grades. So the report marks each (exercise, item, record, choice) once and reuses the mark
+for every other student who made the same choice. The exercises themselves do not depend on
+this: without a :class:`Marks` in force (a notebook, the export) :func:`remember` just computes.
+
+Why a mark can never be shared by mistake:
+
+* a :class:`Marks` is bound to one data object: :func:`marking` puts it in force only while that
+  same object is evaluated, so two data editions never meet in one cache;
+* every key still names the record's fingerprint (:func:`claimlab.exercises.chain.fingerprint`)
+  as well as its id, so two versions of a record never share a mark even within one cache;
+* it is bounded (:data:`MAX_ENTRIES`); once full it stops remembering and marks as usual.
+
+Callers must treat a remembered mark as read-only: the same object is handed to every
+student who made that choice.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+#: At most this many marks are kept (a few kilobytes each: some tens of megabytes at worst).
+MAX_ENTRIES = 20_000
+
+T = TypeVar("T")
+
+
+def fingerprint(record: Mapping[str, Any]) -> str:
+    """A short, stable hash of one data record, so a report can tell which items changed between data
+    editions instead of setting aside every answer made on an older edition."""
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def choice_key(choice: Any) -> Hashable:
+    """A choice as a hashable key: field order ignored, and values of different types kept apart
+    (``1``, ``"1"`` and ``True`` are three choices). A choice of plain words, the usual case, needs no JSON."""
+    if isinstance(choice, Mapping) and all(type(k) is str and type(v) in (str, int) for k, v in choice.items()):
+        return tuple(sorted((k, type(v) is int, v) for k, v in choice.items()))
+    return json.dumps(choice, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+class Marks:
+    """Remembered marks for one data object (see the module docstring)."""
+
+    def __init__(self, data: Mapping[str, Any], max_entries: int = MAX_ENTRIES):
+        self.data = data
+        self.max_entries = max_entries
+        self._found: dict[Hashable, Any] = {}
+        # id(record) -> (record, fingerprint): the record is held, so its id cannot be reused by another object
+        self._prints: dict[int, tuple[Mapping[str, Any], str]] = {}
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def fingerprint(self, record: Mapping[str, Any]) -> str:
+        """:func:`fingerprint`, computed once per record object."""
+        known = self._prints.get(id(record))
+        if known is not None and known[0] is record:
+            return known[1]
+        found = fingerprint(record)
+        if len(self._prints) < self.max_entries:
+            self._prints[id(record)] = (record, found)
+        return found
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value remembered under ``key``, computing (and, while there is room, keeping) it if new.
+        An exception from ``compute`` is raised as usual and nothing is kept."""
+        try:
+            found = self._found[key]
+        except KeyError:
+            self.misses += 1
+            found = compute()
+            if len(self._found) < self.max_entries:
+                self._found[key] = found
+            return found
+        self.hits += 1
+        return found  # type: ignore[no-any-return]
+
+
+#: The marks in force and the exercise being evaluated (every key is scoped by it).
+_IN_FORCE: ContextVar[tuple[Marks, str] | None] = ContextVar("claimlab_marks", default=None)
+
+
+@contextmanager
+def marking(marks: Marks | None, data: Mapping[str, Any], exercise: str) -> Iterator[None]:
+    """Put ``marks`` in force while ``data`` is evaluated for ``exercise``; marks bound to other data are
+    not used (a cache never crosses data editions)."""
+    token = _IN_FORCE.set((marks, exercise) if marks is not None and marks.data is data else None)
+    try:
+        yield
+    finally:
+        _IN_FORCE.reset(token)
+
+
+def remember(key: Callable[[Marks], Hashable], compute: Callable[[], T]) -> T:
+    """``compute()``, remembered under the exercise and ``key(marks)`` when a :class:`Marks` is in force.
+
+    ``key`` gets the marks so it can name record fingerprints cheaply (:meth:`Marks.fingerprint`)."""
+    found = _IN_FORCE.get()
+    if found is None:
+        return compute()
+    marks, exercise = found
+    try:
+        made = key(marks)
+    except Exception:  # noqa: BLE001 -- a key that cannot be made (an odd choice): mark it without remembering
+        return compute()
+    return marks.get((exercise, made), compute)
