@@ -32,7 +32,8 @@ def _attempt_list(record: Record | None) -> list[dict[str, Any]]:
     if not isinstance(record, Mapping) or not isinstance(record.get("attempts"), list):
         return []
     return [dict(a) for a in record["attempts"]
-            if isinstance(a, Mapping) and isinstance(a.get("choice"), Mapping)
+            if (type(a) is dict or isinstance(a, Mapping))  # the exact-type test first: the usual case, and quick
+            and (type(a.get("choice")) is dict or isinstance(a.get("choice"), Mapping))
             and isinstance(a.get("reason"), str) and isinstance(a.get("at"), str)]
 
 

@@ -181,7 +181,9 @@ def _first_and_latest(mark: Callable[[Mapping[str, Any]], dict[str, Any]],
     if not tried:
         return None
     try:
-        return {"first": mark(tried[0]), "latest": mark(tried[-1]), "attempts": len(tried)}
+        first = mark(tried[0])
+        # one attempt is both the first and the latest: marked once (a mark is a pure function of the attempt)
+        return {"first": first, "latest": first if len(tried) == 1 else mark(tried[-1]), "attempts": len(tried)}
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -200,10 +200,10 @@ def _check(matrix: Matrix) -> None:
                 raise ValueError(f"rating for {hyp}/{ev} must be one of {', '.join(RATINGS)} (got {rating!r})")
 
 
-def scores(matrix: Matrix, drop: str | None = None) -> dict[str, int]:
-    """Inconsistency score per hypothesis (I = 1, II = 2), optionally ignoring one row."""
+def scores(matrix: Matrix) -> dict[str, int]:
+    """Inconsistency score per hypothesis (I = 1, II = 2)."""
     _check(matrix)
-    return {hyp: sum(INCONSISTENCY[r] for ev, r in row.items() if ev != drop) for hyp, row in matrix.items()}
+    return {hyp: sum(INCONSISTENCY[r] for r in row.values()) for hyp, row in matrix.items()}
 
 
 def weight(credibility: Any) -> Fraction:
@@ -261,10 +261,12 @@ def identical(matrix: Matrix) -> list[str]:
 
 def sensitivity(matrix: Matrix) -> dict[str, Any]:
     """Does dropping any single row change the ranking (including making or breaking a tie)?"""
-    base = _order(ranking(scores(matrix)))
+    full = scores(matrix)
+    base = _order(ranking(full))
     changes = []
-    for ev in _rows_of(matrix):
-        order = _order(ranking(scores(matrix, drop=ev)))
+    for ev in _rows_of(matrix):  # each score without one row: the full score less that row's points
+        order = _order(ranking({hyp: full[hyp] - INCONSISTENCY[row[ev]] if ev in row else full[hyp]
+                                for hyp, row in matrix.items()}))
         if order != base:
             changes.append({"evidence": ev, "ranking": order})
     return {"stable": not changes, "ranking": base, "changes": changes}
@@ -342,6 +344,12 @@ def cell_feedback(hypothesis: Mapping[str, Any], row: str, rating: str, data: Da
     return {"models": models, "range": span, "within": rating in span}
 
 
+def _cell_feedback(hypothesis: Mapping[str, Any], row: str, rating: str, data: Data) -> dict[str, Any]:
+    """:func:`cell_feedback`, remembered where marks are in force: a class gives few ratings per cell."""
+    return remember(lambda marks: ("cell", hypothesis["id"], marks.fingerprint(hypothesis), row, rating),
+                    lambda: cell_feedback(hypothesis, row, rating, data))
+
+
 # -- the whole exercise -------------------------------------------------------------------------
 
 
@@ -388,7 +396,7 @@ def competing_hypotheses(answers: Mapping[str, Any], data: Data) -> dict[str, An
             if column["id"] in hypotheses and row["id"] in model_ids:
                 feedback[cell_id(column["id"], row["id"])] = {
                     "rating": latest[column["id"]][row["id"]], "first": first[column["id"]][row["id"]],
-                    **cell_feedback(hypotheses[column["id"]], row["id"], latest[column["id"]][row["id"]], data)}
+                    **_cell_feedback(hypotheses[column["id"]], row["id"], latest[column["id"]][row["id"]], data)}
     credibility = _credibility(rows)
     cells = len(columns) * len(rows)
     rated = sum(len(r) for r in latest.values())

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from .citations import CITE
@@ -108,6 +108,20 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", CITE.sub(" ", text).lower())
 
 
+@lru_cache(maxsize=256)
+def _runs(text: str, length: int) -> frozenset[tuple[str, ...]]:
+    """Every run of ``length`` consecutive words of ``text`` (a counterpoint: the same few for a whole class)."""
+    words = _words(text)
+    return frozenset(tuple(words[i:i + length]) for i in range(len(words) - length + 1))
+
+
+def _copies(mine: tuple[str, ...], text: str, length: int) -> bool:
+    """Whether ``mine`` and ``text`` share a run of ``length`` consecutive words (their longest common
+    run is at least that long)."""
+    theirs = _runs(text, length)
+    return any(mine[i:i + length] in theirs for i in range(len(mine) - length + 1))
+
+
 def check_steelman(text: str, counterpoint_text: str, about: Iterable[str]) -> dict[str, Any]:
     """Check a one-line steelman; ``{"ok", "problems": [...]}`` with one sentence per problem.
 
@@ -126,9 +140,7 @@ def check_steelman(text: str, counterpoint_text: str, about: Iterable[str]) -> d
     mine = _words(stripped)
     if len(mine) < STEELMAN_MIN_WORDS:
         problems.append(f"Use at least {STEELMAN_MIN_WORDS} words, so that it states an argument.")
-    theirs = _words(counterpoint_text)
-    run = SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match(0, len(mine), 0, len(theirs)).size
-    if mine and run >= min(COPY_RUN_WORDS, len(mine)):
+    if mine and _copies(tuple(mine), counterpoint_text, min(COPY_RUN_WORDS, len(mine))):
         problems.append("Put it in your own words: you have copied a long stretch of the counterpoint's text.")
     if mine and not names_any(stripped, about):
         problems.append("Make it about this claim: name one of the claim's own terms, an evidence item or a source.")

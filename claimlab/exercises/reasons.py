@@ -49,13 +49,17 @@ def _normal(text: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _normal_anchors(anchors: frozenset[Any]) -> tuple[str, ...]:
-    """The anchors of one item, normalised once: the same set is checked for every student."""
-    return tuple(_normal(a) for a in anchors if isinstance(a, str) and a.strip())
+def _normal_anchors(anchors: frozenset[Any]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The anchors of one item, normalised once (the same set is checked for every student): the
+    one-word anchors as a set of words, the others as normalised phrases."""
+    normal = [_normal(a) for a in anchors if isinstance(a, str) and a.strip()]
+    single = frozenset(n.strip() for n in normal if n.strip() and " " not in n.strip())
+    return single, tuple(n for n in normal if n.strip() not in single)
 
 
 def names_any(text: str, anchors: Iterable[str]) -> bool:
     """Whether ``text`` names one of ``anchors`` as whole words, ignoring case and punctuation
     (the same matching as ``attempts.reason_problems``)."""
     words = _normal(text)
-    return any(a in words for a in _normal_anchors(frozenset(anchors)))
+    single, phrases = _normal_anchors(frozenset(anchors))
+    return not single.isdisjoint(words.split()) or any(a in words for a in phrases)
