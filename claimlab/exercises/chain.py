@@ -64,6 +64,11 @@ Nothing for a contestable judgement is scored: "inside"/"outside" the defensible
 counts to discuss, never marks.
 
 Items that no longer exist in the data (a new edition) are ignored, not errors.
+
+Marks are pure functions of a data record and a choice: the class report passes a
+:class:`~claimlab.exercises.memo.Marks` to :func:`evaluate` so that each distinct choice of an item is
+marked once for the whole class. An exercise whose items go through :func:`_item_exercise` or
+:func:`_mark_items` gets this for free; its results are the same with or without it.
 """
 from __future__ import annotations
 
@@ -262,13 +267,14 @@ def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
     return _item_exercise(data["claims"], sort_claims, sorting_summary, SORT_FIELDS, REQUIRED_SORTED, answers)
 
 
-def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data) -> dict[str, Any]:
+def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data,
+               counterpoints: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The ranking beside the model's, and the steelman checked against the top-ranked counterpoint.
     Rankings repeat across a class and the anchors depend only on the data, so both are remembered
     where marks are in force; the steelman is free text and is checked every time."""
     ranking = remember(lambda marks: ("ranking", claim["id"], marks.fingerprint(claim), choice_key(choice["ranking"])),
                        lambda: check_ranking(claim, choice["ranking"], data["counterpoints"]))
-    top = _by_id(data["counterpoints"])[ranking["ranking"][0]]
+    top = counterpoints[ranking["ranking"][0]]
     about = remember(lambda marks: ("anchors", claim["id"], marks.fingerprint(claim), top["id"],
                                     marks.fingerprint(top)),
                      lambda: duel_anchors(claim, top, data["evidence"], data["sources"]))
@@ -277,7 +283,8 @@ def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data) 
 
 def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
     mains = main_claims(data["claims"])
-    items = _mark_items(lambda claim, choice: _duel_mark(claim, choice, data), _by_id(mains), answers,
+    counterpoints = _by_id(data["counterpoints"])
+    items = _mark_items(lambda claim, choice: _duel_mark(claim, choice, data, counterpoints), _by_id(mains), answers,
                         ("ranking", "steelman"), remembered=False)
     latest = [i["latest"] for i in items.values()]
     done = sum(m["steelman"]["ok"] for m in latest)

@@ -10,12 +10,15 @@ Why a mark can never be shared by mistake:
 
 * a :class:`Marks` is bound to one data object: :func:`marking` puts it in force only while that
   same object is evaluated, so two data editions never meet in one cache;
-* every key still names the record's fingerprint (:func:`claimlab.exercises.chain.fingerprint`)
-  as well as its id, so two versions of a record never share a mark even within one cache;
+* every key still names the record's fingerprint (:func:`fingerprint`, the one the exports carry,
+  re-exported as ``chain.fingerprint``) as well as its id, so two versions of a record never share
+  a mark even within one cache;
+* every key is scoped by the exercise being evaluated;
 * it is bounded (:data:`MAX_ENTRIES`); once full it stops remembering and marks as usual.
 
-Callers must treat a remembered mark as read-only: the same object is handed to every
-student who made that choice.
+The data must not be changed in place while a :class:`Marks` is bound to it (the report never
+does). Callers must treat a remembered mark as read-only: the same object is handed to every
+student who made that choice. Standard library only, like the exercises (they run in a browser too).
 """
 from __future__ import annotations
 

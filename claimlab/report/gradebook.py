@@ -65,7 +65,7 @@ def cell(value: Any) -> str:
 def _range_counts(sub: Digest, stats: ClassStats) -> tuple[int, int]:
     inside = outside = 0
     for judged in sub.judged:
-        if judged.changed:
+        if judged.changed or judged.exercise not in stats.itemised:
             continue
         for aspect, value in judged.latest.items():
             item = stats.items.get((judged.exercise, judged.item, aspect))

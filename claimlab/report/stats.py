@@ -31,7 +31,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from .. import labels
 from ..exercises.competing_hypotheses import RATINGS, model_analyses, model_cell, model_rows
@@ -322,8 +322,9 @@ def canonical(aspect: str, value: Any) -> str:
     return text.upper() if aspect == "reliability" else text
 
 
-@dataclass(frozen=True, order=True)
-class Quote:
+class Quote(NamedTuple):
+    """A reason quoted in the report (a named tuple: ordered and immutable, and quick to make per answer)."""
+
     student: str
     answer: str
     reason: str
@@ -469,6 +470,8 @@ class ClassStats:
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),
                         defensible(record, spec.aspect, model))
+        #: the exercises with item figures: the others' committed items (matrix cells, verdicts) skip the look-up
+        self.itemised = frozenset(exercise for exercise, _, _ in self.items)
         self.steelmen = {c["id"]: Steelmen(c["id"]) for c in main_claims(data["claims"])}
         self.verdict = VerdictStats(
             Distribution("verdict", "likelihood", "", "How likely is the broad claim?", list(LIKELIHOOD)),
@@ -515,6 +518,8 @@ class ClassStats:
             self.revised_items += sign * item_revised
             revised_any |= item_revised
             changed_any |= judged.changed
+            if judged.exercise not in self.itemised:
+                continue
             for aspect in judged.latest:
                 stats = self.items.get((judged.exercise, judged.item, aspect))
                 if stats is not None:
