@@ -2,7 +2,7 @@
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/report_bench.py 10000
 
-writes N synthetic format-2 exports (every exercise answered, each judged item with a
+writes N synthetic format-2 exports (every exercise it knows answered, each judged item with a
 first attempt and, for some, a revision, all with reasons; one in five by a group) into a
 temporary folder, runs ``python -m claimlab report`` on it in a child process and prints
 the wall time, the CPU time and the peak resident memory of that process and of its workers
@@ -31,6 +31,7 @@ from claimlab.data import load_dataset  # noqa: E402
 from claimlab.exercises.competing_hypotheses import RATINGS, cell_id, model_rows  # noqa: E402
 from claimlab.exercises.chain import EXERCISES, evaluate_all, plain_data, record_fingerprints  # noqa: E402
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims  # noqa: E402
+from claimlab.exercises.source_analysis import questions  # noqa: E402
 from claimlab.exercises.verdict import LIKELIHOOD  # noqa: E402
 from claimlab.labels import CREDIBILITY, KIND, RELIABILITY, STATUS  # noqa: E402
 
@@ -53,13 +54,16 @@ def _item(rng: random.Random, choose: Any) -> dict[str, Any]:
 
 
 def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list[str]]) -> dict[str, Any]:
-    """One student's answers to all six exercises (``candidates``: counterpoint ids per main claim)."""
+    """One student's answers, by exercise id (``candidates``: counterpoint ids per main claim)."""
     defs = data["definitions"]
+    section = data["source_analysis"]
     rows = [r["id"] for r in model_rows(data)]
     lists = [entry["id"] for entry in defs["lists"]]
     statement_term = rng.choice(list(LIKELIHOOD))
     low, high = LIKELIHOOD[statement_term]
     return {
+        "source-analysis": {"items": {q["id"]: _item(rng, lambda q=q: {
+            "choice": rng.choice(section["choice_sets"][q["choices"]])["id"]}) for q in questions(section)}},
         "grade-sources": {"items": {ev["id"]: _item(rng, lambda: {"reliability": rng.choice(list(RELIABILITY)),
                                                                   "credibility": rng.choice(list(CREDIBILITY))})
                                     for ev in data["evidence"]}},
@@ -92,12 +96,13 @@ def generate(folder: Path, n: int, data: dict[str, Any], seed: int = 1) -> int:
     results = evaluate_all(answers(rng, data, candidates), data)
     total = 0
     for i in range(n):
+        given = answers(rng, data, candidates)  # exercises it does not know (a new one) are left unanswered
         group = {"name": f"Group {i}", "members": [f"Student {i}a", f"Student {i}b"]} if i % 5 == 0 else None
         doc = {"format": "claimlab-answers", "format_version": 2, "data_edition": data["edition"],
                "student": f"student-{i:05d}", "group": group, "exported_at": "2026-11-29T12:00:00+00:00",
                "finished": [], "fingerprints": fingerprints,
-               "exercises": {e.id: {"title": e.title, "answers": a, **results[e.id]}
-                             for e, a in zip(EXERCISES, answers(rng, data, candidates).values())}}
+               "exercises": {e.id: {"title": e.title, "answers": given[e.id], **results[e.id]}
+                             for e in EXERCISES if e.id in given}}
         text = json.dumps(doc, ensure_ascii=False)
         (folder / f"claimlab-answers-{i:05d}.json").write_text(text, encoding="utf-8")
         total += len(text)
