@@ -205,15 +205,17 @@ def _mark_items(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str,
     for item_id, record in _records(answers, fields).items():
         if item_id in records:
             found = _first_and_latest(lambda attempt, i=item_id, r=records[item_id]: _item_mark(
-                mark, i, r, attempt["choice"]) if remembered else mark(r, attempt["choice"]), record)
+                mark, fields, i, r, attempt["choice"]) if remembered else mark(r, attempt["choice"]), record)
             if found:
                 marked[item_id] = found
     return marked
 
 
-def _item_mark(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]], item_id: str,
-               record: Mapping[str, Any], choice: Mapping[str, Any]) -> dict[str, Any]:
-    return remember(lambda marks: ("item", item_id, marks.fingerprint(record), choice_key(choice)),
+def _item_mark(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]], fields: tuple[str, ...],
+               item_id: str, record: Mapping[str, Any], choice: Mapping[str, Any]) -> dict[str, Any]:
+    """One attempt's mark, remembered by item, record fingerprint and choice (and the fields marked, so two
+    kinds of item marked within one exercise, such as outlets and the update of "Read laterally", never meet)."""
+    return remember(lambda marks: ("item", fields, item_id, marks.fingerprint(record), choice_key(choice)),
                     lambda: mark(record, choice))
 
 
