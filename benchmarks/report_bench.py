@@ -31,6 +31,8 @@ from claimlab.data import load_dataset  # noqa: E402
 from claimlab.exercises.competing_hypotheses import RATINGS, cell_id, model_rows  # noqa: E402
 from claimlab.exercises.chain import EXERCISES, evaluate_all, plain_data, record_fingerprints  # noqa: E402
 from claimlab.exercises.counterpoint_duel import duel_candidates, main_claims  # noqa: E402
+from claimlab.exercises.lateral_reading import candidates as update_candidates  # noqa: E402
+from claimlab.exercises.lateral_reading import claim_update, outlets  # noqa: E402
 from claimlab.exercises.source_analysis import questions  # noqa: E402
 from claimlab.exercises.verdict import LIKELIHOOD  # noqa: E402
 from claimlab.labels import CREDIBILITY, KIND, RELIABILITY, STATUS  # noqa: E402
@@ -57,6 +59,12 @@ def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list
     """One student's answers, by exercise id (``candidates``: counterpoint ids per main claim)."""
     defs = data["definitions"]
     section = data["source_analysis"]
+    lateral = {o["id"]: _record(rng, [{"reliability": rng.choice(list(RELIABILITY))} for _ in range(2)])
+               for o in outlets(data)}  # graded before and after checking who runs the outlet
+    update = claim_update(data)
+    if update:
+        sources = [c["id"] for c in update_candidates(update, data["evidence"])]
+        lateral[update["id"]] = _item(rng, lambda: {"source": rng.choice(sources), "status": rng.choice(list(STATUS))})
     rows = [r["id"] for r in model_rows(data)]
     lists = [entry["id"] for entry in defs["lists"]]
     statement_term = rng.choice(list(LIKELIHOOD))
@@ -67,6 +75,7 @@ def answers(rng: random.Random, data: dict[str, Any], candidates: dict[str, list
         "grade-sources": {"items": {ev["id"]: _item(rng, lambda: {"reliability": rng.choice(list(RELIABILITY)),
                                                                   "credibility": rng.choice(list(CREDIBILITY))})
                                     for ev in data["evidence"]}},
+        "lateral-reading": {"items": lateral},
         "sort-claims": {"items": {c["id"]: _item(rng, lambda: {"kind": rng.choice(list(KIND)),
                                                                "status": rng.choice(list(STATUS))})
                                   for c in data["claims"]}},
