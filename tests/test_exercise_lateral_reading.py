@@ -199,3 +199,16 @@ def test_the_assessed_edition_ships_no_model_view_and_still_saves(tmp_path):
     commit.click()
     assert SAVED_MESSAGE in _html(root) and "defensible" not in _html(root)
     assert _saved(tmp_path / "answers")["lateral-reading"]["items"]["al-mayadeen"]["attempts"]
+
+
+def test_a_changed_outlet_sets_aside_only_that_outlet_in_the_report(data):
+    from claimlab.exercises.chain import record_fingerprints
+    from claimlab.report.submission import Marker
+
+    found = record_fingerprints(data)["lateral-reading"]
+    first, second = (o["id"] for o in outlets(data)[:2])
+    assert {first, second, claim_update(data)["id"]} <= set(found)
+    theirs = {**record_fingerprints(data), "lateral-reading": {**found, first: "000000000000"}}
+    marker = Marker(data, record_fingerprints(data))
+    assert marker.changed(theirs, False, ("lateral-reading", first))
+    assert not marker.changed(theirs, False, ("lateral-reading", second))

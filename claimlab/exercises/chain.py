@@ -147,6 +147,8 @@ def record_fingerprints(data: Data) -> dict[str, dict[str, str]]:
         return shipped
     found = {name: {r["id"]: fingerprint(r) for r in data.get(name, [])} for name in JUDGED_COLLECTIONS}
     found["source-analysis"] = {r["id"]: fingerprint(r) for r in questions(data.get("source_analysis", {}))}
+    update = claim_update(data)
+    found["lateral-reading"] = {r["id"]: fingerprint(r) for r in [*outlets(data), *([update] if update else [])]}
     return found
 
 

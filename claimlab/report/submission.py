@@ -450,8 +450,8 @@ class Marker:
 
 
 def _refs(exercise: str, item: str, latest: Mapping[str, str]) -> list[tuple[str, str]]:
-    if exercise == "source-analysis":
-        return [("source-analysis", item)]
+    if exercise in ("source-analysis", "lateral-reading"):
+        return [(exercise, item)]
     if exercise == "grade-sources":
         return [("evidence", item)]
     if exercise == "sort-claims":
