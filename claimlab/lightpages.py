@@ -6,9 +6,12 @@ Book load more than this book uses, and the build repeated some costly look-ups;
 lives in the project, through the tools' own hooks, with no installed package patched:
 
 * **Icons without a 1.5 MB script.** pydata-sphinx-theme draws its ~20 icons with Font Awesome's
-  JavaScript on every page. ``claimlab-icons.css`` (a few KB) draws the icons the built pages use
-  as CSS masks, taken at build time from the same Font Awesome release the theme ships, and the
-  template ``claimlab/templates/layout.html`` no longer loads the script.
+  JavaScript on every page. A few KB of CSS draw the icons a page can show (its templates', header
+  buttons' and body's) as CSS masks, taken at build time from the same Font Awesome release the
+  theme ships, and the template ``claimlab/templates/layout.html`` no longer loads the script.
+* **One stylesheet and one script file** per page (``claimlab/bundles.py``): the theme's, the
+  extensions' and the icons' CSS in one file, the deferred scripts in another, instead of about
+  twelve requests each before and around the first paint.
 * **Search scripts only on the search page.** The theme loads the search index on every page for
   an "as you type" search this book leaves off; the search box submits to ``search.html``.
 * **No render-blocking script.** Every script file is deferred (order kept; not on the search page,
@@ -38,9 +41,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from claimlab import bundles
+
 TEMPLATES = Path(__file__).parent / "templates"
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
-ICONS_CSS = "claimlab-icons.css"
+#: The theme's own stylesheets (its layout links them outside ``css_files``).
+THEME_CSS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
 DESCRIPTION_CHARS = 155
 MIN_DESCRIPTION_CHARS = 60
 #: Class names in ``fa-…`` form that style an icon rather than name one.
@@ -129,14 +135,63 @@ def _book_title(app: Sphinx) -> str:
 
 
 def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    outdir = Path(app.outdir)
     if "script_files" in context:  # the search page's own inline code calls the files at once: no defer there
-        context["script_files"][:] = _light_scripts(context["script_files"], defer=pagename != "search")
+        scripts = _light_scripts(context["script_files"], defer=pagename != "search")
+        if pagename != "search":
+            scripts = _bundled_scripts(outdir, scripts)
+        context["script_files"][:] = scripts
     if "css_files" in context:
-        context["css_files"][:] = [css for css in context["css_files"] if not _is_thebe(css)]
+        css_files = [css for css in context["css_files"] if not _is_thebe(css)]
+        context["css_files"][:] = _bundled_css(app, outdir, css_files, _page_icons(context))
+        context["claimlab_css_bundled"] = True
     title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).split())
     description = _description(doctree, f"{title} · {_book_title(app)}" if title else _book_title(app))
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
+
+
+def _theme_pygments_css(app: Sphinx) -> None:
+    """Write the theme's light-and-dark ``pygments.css`` now, once a build, so that the bundles hold it.
+
+    pydata-sphinx-theme writes it only when the build has finished, over Sphinx's single-style one;
+    a bundle made earlier would keep Sphinx's colours, which fail contrast in both modes.
+    """
+    if not getattr(app, "_claimlab_pygments_written", False):
+        from pydata_sphinx_theme.pygments import overwrite_pygments_css
+
+        overwrite_pygments_css(app)
+        app._claimlab_pygments_written = True  # type: ignore[attr-defined]
+
+
+def _bundled_css(app: Sphinx, outdir: Path, css_files: list[Any], icons: str) -> list[Any]:
+    """The theme's own stylesheets, the page's plain local ones and its icons as one file, first."""
+    from sphinx.builders.html._assets import _CascadingStyleSheet
+
+    plain = [str(css.filename) for css in css_files if bundles.bundleable_css(css)]
+    _theme_pygments_css(app)
+    bundle = bundles.bundle_css(outdir, list(THEME_CSS) + plain, icons)
+    return [_CascadingStyleSheet(bundle, priority=0)] + [css for css in css_files if not bundles.bundleable_css(css)]
+
+
+def _bundled_scripts(outdir: Path, scripts: list[Any]) -> list[Any]:
+    """The page's plain deferred local scripts as one deferred file where the first stood.
+
+    The theme's two scripts (Bootstrap and its own) keep their files at the page end: each file runs
+    as a task of its own, and one bundle of everything made a single task long enough to block input.
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    plain = [str(js.filename) for js in scripts if bundles.bundleable_script(js)]
+    bundle = _JavaScript(bundles.bundle_scripts(outdir, plain), defer="defer")
+    kept, placed = [], False
+    for js in scripts:
+        if not bundles.bundleable_script(js):
+            kept.append(js)
+        elif not placed:
+            kept.append(bundle)
+            placed = True
+    return kept if placed else [bundle] + kept
 
 
 # -- after the build: the icons the pages use ------------------------------------------------------
@@ -186,6 +241,37 @@ def icons_css(used: set[tuple[str, str]]) -> str:
     return "\n".join(rules) + "\n"
 
 
+@cache
+def _template_icons() -> frozenset[tuple[str, str]]:
+    """Icons the theme's templates (and ours) can draw on any page, found by name in their source."""
+    import pydata_sphinx_theme
+    import sphinx_book_theme
+
+    text = "".join(path.read_text(encoding="utf-8", errors="replace")
+                   for folder in (Path(pydata_sphinx_theme.__file__).parent / "theme",
+                                  Path(sphinx_book_theme.__file__).parent / "theme", TEMPLATES)
+                   for path in folder.rglob("*.html"))
+    return frozenset(_named_icons(text))
+
+
+def _named_icons(text: str) -> set[tuple[str, str]]:
+    """``(style prefix, icon name)`` for each ``fa-…`` name in ``text`` that Font Awesome draws."""
+    packs = _font_awesome_packs()
+    found = set()
+    for name in set(re.findall(r"\bfa-([a-z0-9-]+)", text)) - ICON_MODIFIERS - {"brands"}:
+        prefix = "fas" if name in packs.get("fas", {}) else "fab"
+        if name in packs.get(prefix, {}):
+            found.add((prefix, name))
+    return found
+
+
+def _page_icons(context: dict) -> str:
+    """CSS for the icons a page can show: the templates', its header buttons' and its body's."""
+    used = set(_template_icons()) | _named_icons(repr(context.get("header_buttons", ""))) | used_icons(
+        str(context.get("body", "")))
+    return icons_css(used)
+
+
 def used_icons(page: str) -> set[tuple[str, str]]:
     """``(style prefix, icon name)`` for each Font Awesome icon element in an HTML page."""
     used = set()
@@ -194,19 +280,6 @@ def used_icons(page: str) -> set[tuple[str, str]]:
         prefix = "fab" if {"fab", "fa-brands"} & set(names) else "fas"
         used |= {(prefix, n[3:]) for n in names if n.startswith("fa-") and n[3:] not in ICON_MODIFIERS}
     return used
-
-
-def _write_icons(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    out = Path(app.outdir)
-    used: set[tuple[str, str]] = set()
-    for page in out.rglob("*.html"):
-        used |= used_icons(page.read_text(encoding="utf-8", errors="replace"))
-    css = icons_css(used)
-    target = out / "_static" / ICONS_CSS
-    if not target.exists() or target.read_text(encoding="utf-8") != css:
-        target.write_text(css, encoding="utf-8")
 
 
 def _write_root_index(app: Sphinx, exception: Exception | None) -> None:
@@ -235,7 +308,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _register_bibtex_plugins)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)  # after sphinx-thebe adds them
     app.connect("html-page-context", _page, priority=900)  # after the theme and myst-nb have added theirs
-    app.connect("build-finished", _write_icons)
     app.connect("build-finished", _write_root_index, priority=400)  # before sphinx-external-toc's bare one
-    app.add_css_file(ICONS_CSS)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -17,6 +19,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
+from claimlab import bundles
 from claimlab.lightpages import _description, _font_awesome_packs, icons_css, used_icons
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,13 +104,77 @@ def test_every_page_has_a_description_an_icon_and_a_language():
         assert Path(urlsplit(icon).path).is_file(), f"{page}: favicon link points at a missing file"
 
 
-def test_every_icon_on_the_pages_has_a_css_rule():
-    css = (SITE / "_static" / "claimlab-icons.css").read_text(encoding="utf-8")
-    used = set().union(*(used_icons(p.read_text(encoding="utf-8")) for p in built_pages()))
+def _linked(page: Path, pattern: str) -> list[Path]:
+    """Local files a page links with ``pattern`` (a regex whose group is the address)."""
+    text = page.read_text(encoding="utf-8")
+    return [page.parent.joinpath(urlsplit(n).path).resolve() for n in re.findall(pattern, text)
+            if not urlsplit(n).scheme]
+
+
+STYLESHEETS = r'<link[^>]+rel="stylesheet"[^>]*href="([^"]+)"'
+SCRIPTS = r'<script[^>]+src="([^"]+)"'
+
+
+def test_every_icon_on_a_page_has_a_rule_in_the_stylesheet_it_loads():
     known = {(prefix, name) for prefix, pack in _font_awesome_packs().items() for name in pack}
-    assert used, "no icon found on any page: did the theme change its markup?"
-    for prefix, name in used & known:
-        assert f".fa-{name}" in css, f"icon {prefix} {name} is used but has no rule in claimlab-icons.css"
+    seen = set()
+    for page in built_pages():
+        used = used_icons(page.read_text(encoding="utf-8")) & known
+        css = "".join(f.read_text(encoding="utf-8") for f in _linked(page, STYLESHEETS))
+        for prefix, name in used:
+            assert f".fa-{name}" in css, f"{page}: icon {prefix} {name} has no rule in the stylesheets it loads"
+        seen |= used
+    assert seen, "no icon found on any page: did the theme change its markup?"
+
+
+def test_each_page_loads_one_stylesheet_and_at_most_two_script_files():
+    """The theme, the extensions and the icons arrive as one stylesheet; scripts as one bundle (plus
+    the few whose tags carry attributes of their own): each extra file is a round trip on a phone."""
+    for page in built_pages():
+        if page.parent == SITE and page.name in ("index.html", "search.html"):
+            continue
+        sheets, scripts = _linked(page, STYLESHEETS), _linked(page, SCRIPTS)
+        assert len(sheets) == 1 and sheets[0].name.startswith("claimlab-"), f"{page}: stylesheets {sheets}"
+        assert "@import" not in sheets[0].read_text(encoding="utf-8"), f"{page}: an @import is a late request"
+        assert len(scripts) <= 4, f"{page}: {len(scripts)} script files: {scripts}"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node checks the bundles' syntax")
+def test_script_bundles_parse_as_one_script():
+    """Files that each parsed alone can clash when joined (two top-level ``let x``): node says so."""
+    bundles = sorted((SITE / "_static").glob("claimlab-*.js"))
+    assert bundles, "no script bundle in the build"
+    for bundle in bundles:
+        run = subprocess.run(["node", "--check", str(bundle)], capture_output=True, text=True)
+        assert run.returncode == 0, f"{bundle.name}: {run.stderr[-800:]}"
+
+
+def test_bundled_stylesheet_inlines_imports_and_rebases_urls(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text("p { color: red; }\n", encoding="utf-8")
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";\n'
+                                                 '.a { background: url("../img/x.png"); }\n'
+                                                 '.b { mask: url("data:image/svg+xml,<svg/>"); }\n', encoding="utf-8")
+    name = bundles.bundle_css(tmp_path, ["_static/styles/theme.css"], ".icon {}")
+    text = (tmp_path / name).read_text(encoding="utf-8")
+    assert "color: red" in text and "@import" not in text
+    assert 'url("img/x.png")' in text and 'url("data:image/svg+xml,<svg/>")' in text and ".icon {}" in text
+    assert bundles.bundle_css(tmp_path, ["_static/styles/theme.css"], ".icon {}") == name, "same content, same name"
+
+
+def test_font_awesome_rules_are_dropped_and_the_theme_rules_kept():
+    css = ('/*! Bootstrap MIT */ :root{--bs-x:1}'
+           '/*! Font Awesome Free */ :root{--fa-font-solid:normal 900 1em/1 "Font Awesome 6 Free"}'
+           '@font-face{font-family:"Font Awesome 6 Free";src:url(fa-solid-900.woff2)}'
+           '.fa-bars:before{content:"\\f0c9"}.fa,.fa-solid{font-family:x}'
+           '@keyframes fa-spin{0%{transform:none}}@media (prefers-reduced-motion:reduce){.fa-spin{animation:none}}'
+           '.sr-only,.fa-sr-only{position:absolute}.bd-header .fa-bars{color:red}')
+    kept = bundles.without_font_awesome(css)
+    assert "Bootstrap MIT" in kept and "--bs-x" in kept
+    for gone in ("Font Awesome", "woff2", "f0c9", "fa-spin", "font-family:x", "@media"):
+        assert gone not in kept, gone
+    assert ".sr-only,.fa-sr-only{position:absolute}" in kept and ".bd-header .fa-bars{color:red}" in kept
 
 
 def test_a_chapter_arrives_compressed_under_budget():
