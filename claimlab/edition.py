@@ -173,7 +173,6 @@ def prepare_assessed_sources(src: Path, dest: Path) -> None:
 
 def build(edition: str, out: Path, src: Path = REPO) -> int:
     """Build one edition into ``out/html``; return the exit status of the build."""
-    jb = Path(sys.executable).parent / "jupyter-book"
     out = out.resolve()
     if edition in ("student", "assessed"):
         source = out / "source"
@@ -185,7 +184,7 @@ def build(edition: str, out: Path, src: Path = REPO) -> int:
     else:
         source = src
     env = {**os.environ, "CLAIMLAB_DATA": str(source / "data")}
-    cmd = [str(jb), "build", str(source), "-W", "-n", "--keep-going", "--path-output", str(out)]
+    cmd = [sys.executable, "-m", "claimlab.jupyterbook", "build", str(source), "-W", "-n", "--keep-going", "--path-output", str(out)]
     status = subprocess.call(cmd, env=env)
     if status == 0:
         from .lite import build as build_lite  # the exercises in the browser: code cells only, no solutions
