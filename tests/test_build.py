@@ -56,8 +56,11 @@ def test_build_reports_no_failed_notebooks():
     assert not reports.exists() or not any(reports.iterdir()), f"notebook errors in {reports}"
 
 
-def build_one_cell(tmp_path: Path, code: str):
-    """Build a one-notebook book with the project's own configuration; return the finished process."""
+def build_one_cell(tmp_path: Path, code: str, outputs: list | None = None):
+    """Build a one-notebook book with the project's own configuration; return the finished process.
+
+    ``outputs``: what the notebook's cell was saved with (none: saved unexecuted).
+    """
     tmp_path.mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     shutil.copytree(ROOT / "data", tmp_path / "data")
@@ -66,14 +69,14 @@ def build_one_cell(tmp_path: Path, code: str):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n  - file: fine\n",
                                        encoding="utf-8")
     (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+    cell = {"cell_type": "code", "execution_count": 1 if outputs else None, "metadata": {}, "outputs": outputs or [],
             "source": [code]}
     notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Broken"]}, cell],
                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
                 "nbformat": 4, "nbformat_minor": 5}
     (tmp_path / "broken.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     fine = {**notebook, "cells": [{"cell_type": "markdown", "metadata": {}, "source": ["# Fine"]},
-                                  {**cell, "source": ["print('also fine')"]}]}
+                                  {**cell, "execution_count": None, "outputs": [], "source": ["print('also fine')"]}]}
     (tmp_path / "fine.ipynb").write_text(json.dumps(fine), encoding="utf-8")
     jb = Path(sys.executable).parent / "jupyter-book"
     run = subprocess.run([str(jb), "build", str(tmp_path), "-W", "-n", "--keep-going"], capture_output=True, text=True,
@@ -86,7 +89,14 @@ def test_a_cell_that_raises_fails_the_build(tmp_path):
     run = build_one_cell(tmp_path / "bad", "raise ValueError('a cell that raises')")
     assert run.returncode != 0
     assert "a cell that raises" in run.stdout + run.stderr
-    assert "in parallel before reading" in build_one_cell(tmp_path / "again", "print('fine')").stdout
+
+
+def test_a_notebook_saved_executed_is_shown_as_saved_not_run_again(tmp_path):
+    """Committed notebooks are executed and nbval-checked; the build shows their outputs (_config.yml)."""
+    saved = [{"output_type": "stream", "name": "stdout", "text": ["saved output 4917\n"]}]
+    run = build_one_cell(tmp_path / "saved", "raise ValueError('not run at build time')", outputs=saved)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "saved output 4917" in (tmp_path / "saved" / "_build" / "html" / "broken.html").read_text(encoding="utf-8")
 
 
 def test_bad_data_fails_the_build_with_file_line_and_field(tmp_path):
