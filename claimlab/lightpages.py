@@ -12,6 +12,10 @@ lives in the project, through the tools' own hooks, with no installed package pa
 * **One stylesheet and one script file** per page (``claimlab/bundles.py``): the theme's, the
   extensions' and the icons' CSS in one file, the deferred scripts in another, instead of about
   twelve requests each before and around the first paint.
+* **Bootstrap when it is needed.** The theme uses Bootstrap's 80 KB script only for dropdown menus,
+  tooltips and the back-to-top button, and evaluating it was the longest task of a phone's page
+  load. ``claimlab-bootstrap-on-demand.js`` loads it at the reader's first pointer, key, focus,
+  touch or scroll event, and opens a dropdown clicked before it arrived once it has.
 * **Search scripts only on the search page.** The theme loads the search index on every page for
   an "as you type" search this book leaves off; the search box submits to ``search.html``.
 * **No render-blocking script.** Every script file is deferred (order kept; not on the search page,
@@ -145,33 +149,49 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree:
         css_files = [css for css in context["css_files"] if not _is_thebe(css)]
         context["css_files"][:] = _bundled_css(app, outdir, css_files, _page_icons(context))
         context["claimlab_css_bundled"] = True
+    context["claimlab_theme_digest"] = _theme_digest()
     title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).split())
     description = _description(doctree, f"{title} · {_book_title(app)}" if title else _book_title(app))
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
 
 
-def _theme_pygments_css(app: Sphinx) -> None:
-    """Write the theme's light-and-dark ``pygments.css`` now, once a build, so that the bundles hold it.
+@cache
+def _theme_digest() -> str:
+    """The cache-busting digest pydata-sphinx-theme puts after its script's name (in its webpack macros)."""
+    import pydata_sphinx_theme
 
-    pydata-sphinx-theme writes it only when the build has finished, over Sphinx's single-style one;
-    a bundle made earlier would keep Sphinx's colours, which fail contrast in both modes.
+    macros = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+              / "webpack-macros.html").read_text(encoding="utf-8")
+    match = re.search(r"pydata-sphinx-theme\.js', 1\) }}\?digest=(\w+)", macros)
+    return match.group(1) if match else ""
+
+
+def _late_assets_now(app: Sphinx) -> None:
+    """Write, once a build and before the first page, the stylesheets two extensions write only at its end.
+
+    pydata-sphinx-theme replaces Sphinx's single-style ``pygments.css`` with its light-and-dark one,
+    and myst-nb copies ``mystnb.<hash>.css``, when the build has finished; a bundle made earlier
+    would hold Sphinx's code colours (which fail contrast in both modes) or miss myst-nb's file.
+    Both functions are the extensions' own, run again at the end as usual.
     """
-    if not getattr(app, "_claimlab_pygments_written", False):
+    if not getattr(app, "_claimlab_late_assets", False):
+        from myst_nb.sphinx_ext import add_global_html_resources
         from pydata_sphinx_theme.pygments import overwrite_pygments_css
 
         overwrite_pygments_css(app)
-        app._claimlab_pygments_written = True  # type: ignore[attr-defined]
+        add_global_html_resources(app, None)
+        app._claimlab_late_assets = True  # type: ignore[attr-defined]
 
 
 def _bundled_css(app: Sphinx, outdir: Path, css_files: list[Any], icons: str) -> list[Any]:
     """The theme's own stylesheets, the page's plain local ones and its icons as one file, first."""
     from sphinx.builders.html._assets import _CascadingStyleSheet
 
-    plain = [str(css.filename) for css in css_files if bundles.bundleable_css(css)]
-    _theme_pygments_css(app)
+    _late_assets_now(app)
+    plain = [str(css.filename) for css in css_files if bundles.bundleable_css(css) and (outdir / css.filename).is_file()]
     bundle = bundles.bundle_css(outdir, list(THEME_CSS) + plain, icons)
-    return [_CascadingStyleSheet(bundle, priority=0)] + [css for css in css_files if not bundles.bundleable_css(css)]
+    return [_CascadingStyleSheet(bundle, priority=0)] + [css for css in css_files if str(css.filename) not in plain]
 
 
 def _bundled_scripts(outdir: Path, scripts: list[Any]) -> list[Any]:
@@ -182,19 +202,21 @@ def _bundled_scripts(outdir: Path, scripts: list[Any]) -> list[Any]:
     """
     from sphinx.builders.html._assets import _JavaScript
 
-    plain = [str(js.filename) for js in scripts if bundles.bundleable_script(js)]
+    plain = [str(js.filename) for js in scripts if bundles.bundleable_script(js) and (outdir / js.filename).is_file()]
+    if not plain:
+        return scripts
     bundle = _JavaScript(bundles.bundle_scripts(outdir, plain), defer="defer")
     kept, placed = [], False
     for js in scripts:
-        if not bundles.bundleable_script(js):
+        if str(getattr(js, "filename", "") or "") not in plain:
             kept.append(js)
         elif not placed:
             kept.append(bundle)
             placed = True
-    return kept if placed else [bundle] + kept
+    return kept
 
 
-# -- after the build: the icons the pages use ------------------------------------------------------
+# -- the icons a page uses -----------------------------------------------------------------------
 
 
 @cache
@@ -308,5 +330,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _register_bibtex_plugins)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)  # after sphinx-thebe adds them
     app.connect("html-page-context", _page, priority=900)  # after the theme and myst-nb have added theirs
+    app.add_js_file("claimlab-bootstrap-on-demand.js", loading_method="defer")
     app.connect("build-finished", _write_root_index, priority=400)  # before sphinx-external-toc's bare one
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
