@@ -2,9 +2,10 @@
 
 Two kinds of measurement, each the median of ``--runs`` runs:
 
-* **Build** (``jupyter-book build . -W -n --keep-going``): *clean* (``_build`` removed, notebooks
-  executed afresh), *data edit* (one word of ``data/evidence.yml`` changed, then restored: only the
-  pages that show that item are rebuilt; notebooks do not re-run because their pages show no data) and
+* **Build** (``python -m claimlab.jupyterbook build . -W -n --keep-going``, as ``./dev build`` runs
+  Jupyter Book): *clean* (``_build`` removed; the notebooks are committed executed and are not run
+  again, see ``execute`` in _config.yml), *data edit* (one word of ``data/evidence.yml`` changed,
+  then restored: only the pages whose directives read evidence are rebuilt, claimlab.sphinxext) and
   *no-op* (nothing changed).
 * **Pages**: Lighthouse 12.2.3 (pinned in ``benchmarks/package-lock.json``; Debian's chromium) with
   its default mobile preset, on the built site served compressed on loopback
@@ -13,9 +14,12 @@ Two kinds of measurement, each the median of ``--runs`` runs:
   render-blocking resources.
 
 Budgets (issue 12) are the constants below. Run it after changing the theme, the assets or the build:
-``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only). It is not part of CI,
-whose 15-minute budget it would strain; ``tests/test_lightpages.py`` checks the causes (no
-render-blocking script, no icon script, a description, the compressed weight of a chapter) on every run.
+``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only). It is not part of CI:
+it costs several minutes on a CI runner already at its 15-minute budget, and Lighthouse's simulated
+phone scales the CPU time it observes, so its scores on a shared runner move by 10-20 points with
+the runner's load. ``tests/test_lightpages.py`` checks the causes on every run instead (no
+render-blocking script, no icon script, one stylesheet, script bundles that parse, a description,
+the compressed weight of a chapter).
 """
 from __future__ import annotations
 
@@ -127,12 +131,13 @@ def main() -> None:
     if not (SITE / "index.html").is_file():
         _build_once()
     pages = page_figures(SITE, args.runs)
-    print(f"\nBuild on {os.cpu_count()} cores, median of {args.runs}:")
+    print(f"\nBuild on {os.cpu_count()} cores, median of {args.runs} (load average now "
+          f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())}: figures scale with it):")
     for name, secs in builds.items():
         print(f"  {name:10} {secs:6.1f} s   (budget {BUILD_BUDGET_S[name]} s)")
     version = json.loads((LIGHTHOUSE.parent.parent / "lighthouse" / "package.json").read_text())["version"]
     print(f"\nLighthouse {version} mobile preset, served gzip-compressed, "
-          f"median of {args.runs}:")
+          f"median of {args.runs} (load average {os.getloadavg()[0]:.1f}):")
     print(f"  {'page type':22} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'KB':>7} {'blocking':>9}")
     for kind, row in pages.items():
         print(f"  {kind:22} {row['performance']:5.0f} {row['accessibility']:5.0f} {row['best-practices']:5.0f} "

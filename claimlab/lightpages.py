@@ -171,16 +171,18 @@ def _late_assets_now(app: Sphinx) -> None:
     """Write, once a build and before the first page, the stylesheets two extensions write only at its end.
 
     pydata-sphinx-theme replaces Sphinx's single-style ``pygments.css`` with its light-and-dark one,
-    and myst-nb copies ``mystnb.<hash>.css``, when the build has finished; a bundle made earlier
-    would hold Sphinx's code colours (which fail contrast in both modes) or miss myst-nb's file.
-    Both functions are the extensions' own, run again at the end as usual.
+    and myst-nb and sphinx-exercise copy their stylesheets, when the build has finished; a bundle
+    made earlier would hold Sphinx's code colours (which fail contrast in both modes) or miss the
+    others (a clean build). The functions are the extensions' own, and run again at the end as usual.
     """
     if not getattr(app, "_claimlab_late_assets", False):
         from myst_nb.sphinx_ext import add_global_html_resources
         from pydata_sphinx_theme.pygments import overwrite_pygments_css
+        from sphinx_exercise import copy_asset_files
 
         overwrite_pygments_css(app)
         add_global_html_resources(app, None)
+        copy_asset_files(app, None)
         app._claimlab_late_assets = True  # type: ignore[attr-defined]
 
 
