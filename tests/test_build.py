@@ -111,3 +111,37 @@ def test_bad_data_fails_the_build_with_file_line_and_field(tmp_path):
     out = run.stdout + run.stderr
     assert run.returncode != 0
     assert "claims.yml:" in out and ".kind: not an allowed value (got 'rumour'" in out
+
+
+# -- what makes rebuilds quick (benchmarks/perf.py measures them) ------------------------------------
+
+
+def test_a_directive_depends_only_on_the_data_files_it_reads(dataset):
+    """A one-word edit to evidence.yml rebuilds the pages that show evidence, not every page with data."""
+    from claimlab.sphinxext import tracked
+
+    noted: list[Path] = []
+    view = tracked(dataset, noted.append)
+    assert len(view.by_id("evidence")) == len(dataset.evidence)
+    assert [p.name for p in noted] == ["evidence.yml"]
+    view.glossary, view.readings
+    assert {p.name for p in noted} == {"evidence.yml", "glossary.yml", "hypotheses.yml"}
+    view.edition  # a fingerprint of every file
+    assert {p.name for p in noted} == {p.name for p in dataset.files()}
+
+
+def test_bibliography_formatting_is_remembered_until_the_entry_changes():
+    from pybtex.database import Entry, Person
+
+    from claimlab import bibcache
+
+    bibcache._known.clear()
+    style = bibcache.CachedPlainStyle()
+    entry = Entry("online", fields={"title": "Recognition of the Taliban", "year": "2025"},
+                  persons={"author": [Person("Doe, Jane")]})
+    entry.key = "doe2025"
+    first = style.format_entry("Doe25", entry)
+    assert style.format_entry("Doe25", entry) is first, "an unchanged entry is not formatted again"
+    assert first.text.render_as("text") == bibcache.PlainStyle().format_entry("Doe25", entry).text.render_as("text")
+    entry.fields["title"] = "Recognition of the Taliban, revised"
+    assert "revised" in style.format_entry("Doe25", entry).text.render_as("text"), "a changed entry is formatted afresh"
