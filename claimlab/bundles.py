@@ -176,3 +176,80 @@ def _strip_font_awesome(css: str) -> str:
         elif not _is_font_awesome(prelude, body):
             kept.append(f"{prelude}{{{body}}}")
     return "\n".join(kept)
+
+
+# -- rules no page can match -------------------------------------------------------------------------
+
+#: Classes that scripts build from pieces (Bootstrap's ``bs-tooltip-`` + placement, ``show``/``fade``
+#: states), so no page or script holds them whole: rules naming them are always kept.
+DYNAMIC_CLASS_PREFIXES = ("bs-", "show", "fade", "collaps", "tooltip", "popover", "dropdown", "active", "modal")
+
+
+def class_universe(pages: list[str], scripts: list[str]) -> set[str]:
+    """Every class a page's markup names, and every word a script holds (a class it may add)."""
+    found: set[str] = set()
+    for page in pages:
+        for value in re.findall(r'class="([^"]*)"', page):
+            found.update(value.split())
+    for script in scripts:
+        found.update(re.findall(r"[A-Za-z_][\w-]*", script))
+    return found
+
+
+def _selector_can_match(selector: str, classes: set[str]) -> bool:
+    """False only when the selector needs a class that no page and no script has.
+
+    Classes inside functional pseudo-classes (``:not(.x)``, ``:is(…)``, ``:has(…)``) and attribute
+    values are not needed for a match and are not looked at.
+    """
+    bare = re.sub(r"\[[^\]]*\]", "", selector)
+    while re.search(r"\([^()]*\)", bare):
+        bare = re.sub(r"\([^()]*\)", "", bare)
+    needed = re.findall(r"\.(-?[A-Za-z_][\w-]*)", bare)
+    return all(c in classes or c.startswith(DYNAMIC_CLASS_PREFIXES) for c in needed)
+
+
+def without_unused_rules(css: str, classes: set[str]) -> str:
+    """``css`` without the selectors (and rules) that need a class found on no page and in no script.
+
+    The theme ships all of Bootstrap's styles and the book uses a sixth of them: the rest is about
+    half of each page's stylesheet, downloaded and parsed before the first paint on every page.
+    At-rules other than ``@media`` and ``@supports`` (fonts, keyframes) stay whole.
+    """
+    licences = re.findall(r"/\*!.*?\*/", css, flags=re.S)
+    return "\n".join(licences + [_strip_unused(css, classes)])
+
+
+def _strip_unused(css: str, classes: set[str]) -> str:
+    kept = []
+    for prelude, body in _blocks(css):
+        if prelude.startswith(("@media", "@supports", "@layer", "@container")) and body:
+            inner = _strip_unused(body, classes)
+            if inner.strip():
+                kept.append(f"{prelude}{{{inner}}}")
+        elif prelude.startswith("@") or not body:
+            kept.append(f"{prelude}{{{body}}}" if body else prelude)
+        else:
+            selectors = [s for s in _split_selectors(prelude) if _selector_can_match(s, classes)]
+            if selectors:
+                kept.append(f"{','.join(selectors)}{{{body}}}")
+    return "\n".join(kept)
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside ``:is(a, b)``)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(prelude):
+        depth += char in "([" 
+        depth -= char in ")]"
+        if char == "," and depth == 0:
+            parts.append(prelude[start:i].strip())
+            start = i + 1
+    parts.append(prelude[start:].strip())
+    return [p for p in parts if p]
+
+
+def trimmed_bundle(outdir: Path, name: str, classes: set[str]) -> str:
+    """Write ``_static/<name>`` without its unused rules under a name from its content; that name."""
+    text = (outdir / STATIC / name).read_text(encoding="utf-8")
+    return Path(_write(outdir, ".css", without_unused_rules(text, classes))).name

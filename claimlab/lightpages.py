@@ -25,6 +25,9 @@ lives in the project, through the tools' own hooks, with no installed package pa
 * **Nothing unused.** Thebe is off (``launch_buttons.thebe: false``) but Jupyter Book always adds
   its script, inline configuration and style: they are dropped. Exercise pages show no saved widget
   state (a page of dead controls that look live); they say how to run the exercise instead.
+* **No unused CSS.** The theme ships all of Bootstrap's styles; once every page is written, the
+  rules that need a class no page and no script holds are dropped from the stylesheets (about
+  half of them), and the written pages link the trimmed copy.
 * **A description and an icon** on every page, for search engines and browser tabs (a missing
   favicon is a 404 and a console error on every first visit).
 * **Bibliography look-ups once.** sphinxcontrib-bibtex asks pybtex for its formatting plugins once
@@ -193,6 +196,7 @@ def _bundled_css(app: Sphinx, outdir: Path, css_files: list[Any], icons: str) ->
     _late_assets_now(app)
     plain = [str(css.filename) for css in css_files if bundles.bundleable_css(css) and (outdir / css.filename).is_file()]
     bundle = bundles.bundle_css(outdir, list(THEME_CSS) + plain, icons)
+    app._claimlab_css_made = getattr(app, "_claimlab_css_made", set()) | {Path(bundle).name}  # type: ignore[attr-defined]
     return [_CascadingStyleSheet(bundle, priority=0)] + [css for css in css_files if str(css.filename) not in plain]
 
 
@@ -327,11 +331,54 @@ def _write_root_index(app: Sphinx, exception: Exception | None) -> None:
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
+# -- after the build: the stylesheets without what no page uses --------------------------------------
+
+BUNDLE_LINK = re.compile(r"(_static/)(claimlab-[0-9a-f]{16}\.css)(\?v=[0-9a-f]+)?")
+
+
+def _trim_stylesheets(app: Sphinx, exception: Exception | None) -> None:
+    """Give the pages written in this build stylesheets without the rules that no page or script can use.
+
+    Which classes the site uses is only known once every page is written, so the bundles made while
+    writing are trimmed here, saved under a name from their trimmed content (a browser never keeps a
+    stale copy), and the written pages are pointed at them. Pages left unwritten keep the trimmed
+    bundle of the build that wrote them, which still exists. The classes counted are those of every
+    page in the output and every word of every script, so a class a script adds is kept.
+    """
+    made: set[str] = getattr(app, "_claimlab_css_made", set())
+    if exception is not None or app.builder.format != "html" or not made:
+        return
+    out = Path(app.outdir)
+    pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("lite", "_static", "_sources")]
+    scripts = [p for p in (out / "_static").rglob("*.js") if "mathjax" not in p.parts]
+    classes = bundles.class_universe([p.read_text(encoding="utf-8", errors="replace") for p in pages],
+                                     [p.read_text(encoding="utf-8", errors="replace") for p in scripts])
+    trimmed: dict[str, str] = {}
+
+    def relink(match: re.Match) -> str:
+        name = match.group(2)
+        if name not in made:
+            return match.group(0)  # a trimmed bundle an earlier build linked
+        if name not in trimmed:
+            trimmed[name] = bundles.trimmed_bundle(out, name, classes)
+        return match.group(1) + trimmed[name]
+
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        new = BUNDLE_LINK.sub(relink, text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    for name in made - set(trimmed.values()):  # the untrimmed bundles: no page links them now
+        (out / "_static" / name).unlink(missing_ok=True)
+    made.clear()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config)
     app.connect("builder-inited", _register_bibtex_plugins)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)  # after sphinx-thebe adds them
     app.connect("html-page-context", _page, priority=900)  # after the theme and myst-nb have added theirs
     app.add_js_file("claimlab-bootstrap-on-demand.js", loading_method="defer")
+    app.connect("build-finished", _trim_stylesheets, priority=900)  # after the extensions' own asset copies
     app.connect("build-finished", _write_root_index, priority=400)  # before sphinx-external-toc's bare one
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

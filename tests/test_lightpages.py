@@ -187,3 +187,19 @@ def test_a_chapter_arrives_compressed_under_budget():
     assert not missing, f"{CHAPTER} names missing files: {missing}"
     total_kb = sum(len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files) / 1024
     assert total_kb < CHAPTER_BUDGET_KB, f"{CHAPTER}: {total_kb:.0f} KB compressed (budget {CHAPTER_BUDGET_KB} KB)"
+
+
+def test_rules_no_page_or_script_can_use_are_trimmed():
+    classes = bundles.class_universe(['<p class="lead note">x</p>'], ['el.classList.add("is-open")'])
+    css = ('/*! Bootstrap MIT */ .lead{font-size:2em}.card-title{margin:0}.lead,.card{padding:0}'
+           '.note:not(.unused-state){color:red}.is-open .lead{color:blue}.bs-tooltip-top{top:0}'
+           '@media (min-width:1px){.card{x:1}.note{y:1}}@keyframes spin{0%{a:b}}'
+           'html[data-theme=dark] .note{color:#fff}')
+    kept = bundles.without_unused_rules(css, classes)
+    assert "Bootstrap MIT" in kept and ".lead{font-size:2em}" in kept and ".lead{padding:0}" in kept
+    assert "card" not in kept, "a rule that needs a class found nowhere goes"
+    assert ".note:not(.unused-state){color:red}" in kept, ":not(.x) needs no x"
+    assert ".is-open .lead{color:blue}" in kept, "a class a script adds stays"
+    assert ".bs-tooltip-top{top:0}" in kept, "classes scripts build from pieces stay"
+    assert "@media (min-width:1px){.note{y:1}}" in kept and "@keyframes spin{0%{a:b}}" in kept
+    assert "html[data-theme=dark] .note{color:#fff}" in kept
