@@ -149,27 +149,27 @@ def answer_key(ds: Dataset) -> str:
     if missing:
         named = ", ".join(f"{kind} `{rid}`" for kind, rid in (m.split(" ", 1) for m in missing))
         out += [f"```{{warning}}\n{len(missing)} graded record(s) state no defensible range yet: {named}.\n```", ""]
-    out += ["### Source the analysis", "",
+    out += ["## Source the analysis", "",
             "Only the date has one right answer, fixed by the text's own clues; every other choice inside the "
             "defensible range is accepted, and one outside it asks the student to argue.", "",
             *source_analysis_table(ds),
-            "### Grade the sources", "",
+            "## Grade the sources", "",
             f"{len(ds.evidence)} evidence items. The model grade is one defensible view; any grade inside the "
             "defensible range is accepted without argument, and a grade outside it asks the student to argue.", "",
             *evidence_table(ds),
-            "### Read laterally", "",
+            "## Read laterally", "",
             "Students grade each outlet before and after checking who runs it; the model grade is shown only after "
             "the second. The shift between the two grades is the point, not the letter.", "",
             *lateral_tables(ds),
-            "### Sort the claims", "",
+            "## Sort the claims", "",
             f"{len(ds.claims)} claims. Kinds and statuses inside the range are accepted; the status words are "
             "defined on the welcome page.", "",
             *claims_table(ds),
-            "### Counterpoint duel", "",
+            "## Counterpoint duel", "",
             "Every candidate answers its claim. The model names only its strongest; a student who ranks another "
             "first is asked to argue the case, never marked wrong.", "",
             *duel_table(ds),
-            "### Competing hypotheses", "",
+            "## Competing hypotheses", "",
             "The model matrix is one reasoned reading. Ratings are judgements to discuss, not points.", "",
             *matrix_table(ds)]
     return "\n".join(out)

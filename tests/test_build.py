@@ -65,7 +65,7 @@ def build_one_cell(tmp_path: Path, code: str, outputs: list | None = None):
     shutil.copy(ROOT / "_config.yml", tmp_path / "_config.yml")
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "_vendor", tmp_path / "_vendor")
-    # Two notebooks, so the build runs them in parallel first (claimlab.notebook_prerun) as the book does.
+    # Two notebooks: one that raises must fail the build even when another builds cleanly.
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: broken\n  - file: fine\n",
                                        encoding="utf-8")
     (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
