@@ -147,10 +147,16 @@ def test_fingerprints_cover_the_questions(dataset):
     assert "when" in found and all(re.fullmatch(r"[0-9a-f]{12}", v) for v in found.values())
 
 
-def test_the_self_check_asks_one_question_per_step(dataset):
-    asked = QUESTIONS["source-analysis"](plain_data(dataset))
-    assert len(asked) == 4 and all(q["key"].startswith("check:source-analysis:") for q in asked)
-    assert not any(q["judgement"] for q in asked if q["key"].endswith(":when"))
+def test_the_self_check_practises_on_other_material_and_gives_no_model_answer_away(dataset):
+    data = plain_data(dataset)
+    asked = QUESTIONS["source-analysis"](data)
+    assert len(asked) == 3 and all(q["key"].startswith("check:source-analysis:") for q in asked)
+    assert [q["judgement"] for q in asked] == [False, True, True]  # the date is exact, the readings are ranges
+    items = data["source_analysis"]["items"]
+    shown = json.dumps(asked, ensure_ascii=False)
+    for item in items:  # no question, phrase or model reasoning of the exercise itself
+        assert item["question"] not in shown and item.get("quote", "\0") not in shown, item["id"]
+        assert item["model_reason"][:60] not in shown, item["id"]
 
 
 def test_no_run_of_eight_words_of_the_analysis_in_this_exercise():

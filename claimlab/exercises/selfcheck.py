@@ -87,6 +87,11 @@ def grading_question(item: Mapping[str, Any], data: Data) -> Question:
                         f"Information: {_text(g['credibility_reason'], data)}")}
 
 
+#: what a loaded word or phrase can do (the close-reading step)
+CLOSE_READING = [("states-fact", "States a fact one could check"), ("frames", "Frames: casts the facts in one light"),
+                 ("judges", "Judges: passes a moral verdict"), ("hedges", "Hedges: marks it as uncertain")]
+
+
 def _exact(key: str, prompt: str, options: list[tuple[str, str]], answer: str, explain: str) -> Question:
     """A question with one answer (no range, no reason asked)."""
     return {"key": key, "prompt": prompt, "judgement": False, "explain": explain,
@@ -220,26 +225,32 @@ def competing_hypotheses_questions(data: Data) -> list[Question]:
     return questions
 
 
-def source_analysis_questions(data: Data, n: int = 4) -> list[Question]:
-    """One question from each step of "Source the analysis" (sourcing, structure, close reading,
-    corroboration): the date is exact, the others accept their defensible range."""
-    section = data.get("source_analysis") or {}
-    items = [i for i in section.get("items", []) if isinstance(i, Mapping) and "model" in i]
-    questions = []
-    for item in _pick_spread(items, lambda i: i["step"], n):
-        options = [(o["id"], o["label"]) for o in section["choice_sets"][item["choices"]]]
-        prompt = item["question"] + (f" The phrase: “{item['quote']}”." if item.get("quote") else "")
-        if item.get("account"):
-            prompt += f" The other account: {_text('{cite}`' + item['account'] + '`', data)}."
-        key = f"check:source-analysis:{item['id']}"
-        if item.get("scored"):
-            questions.append(_exact(key, prompt, options, item["model"], _text(item["model_reason"], data)))
-        else:
-            questions.append({"key": key, "judgement": True, "prompt": prompt,
-                              "explain": _text(item["model_reason"], data),
-                              "choices": [_choice("choice", "Your choice", options, item["model"],
-                                                  item["defensible"]["choice"])]})
-    return questions
+def source_analysis_questions(data: Data) -> list[Question]:
+    """The four steps of "Source the analysis" practised on *other* material: questions about the
+    analysis itself would print the exercise's model answers on the page where students answer it."""
+    fell = _text("Assad fled Syria on 8 December 2024 {cite}`politicoeurope-2024-12-09`.", data)
+    return [
+        _exact("check:source-analysis:dating",
+               "An undated text treats Bashar al-Assad as Syria's ruler, and the latest event it names is from "
+               "October 2024. When was it most likely written?",
+               [("before", "Before October 2024"), ("window", "Between October and early December 2024"),
+                ("after", "In 2025 or later"), ("unknown", "No way to tell")],
+               "window", f"The latest event it names gives the earliest date; the first big event it does not know "
+                         f"gives the latest likely date. {fell}"),
+        {"key": "check:source-analysis:framing", "judgement": True,
+         "prompt": "A commentary calls a treaty between two governments “a shameful embrace”. What does the phrase do?",
+         "explain": ("“Shameful” passes a moral verdict; “embrace” frames a treaty as closeness. A neutral wording "
+                     "would say the two governments signed a treaty."),
+         "choices": [_choice("choice", "Your choice", CLOSE_READING, "judges", ["judges", "frames"])]},
+        {"key": "check:source-analysis:corroboration", "judgement": True,
+         "prompt": ("Two websites report the same court ruling on the same day, and the second says it took the "
+                    "story from the first. Does the second corroborate the first?"),
+         "explain": ("Corroboration needs an account that does not depend on the first. A copy adds reach, not "
+                     "evidence; it helps only if it adds something it checked itself."),
+         "choices": [_choice("choice", "Your choice",
+                             [("yes", "Yes: two reports agree"), ("partly", "Partly: only if it adds its own checks"),
+                              ("no", "No: it depends on the first")], "no", ["no", "partly"])]},
+    ]
 
 
 def verdict_questions(data: Data) -> list[Question]:
