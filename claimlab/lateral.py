@@ -11,17 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from . import myst_text as mt
+from .exercises.lateral_reading import outlets
 from .data import Dataset
 from .labels import human_date
 
 #: The dossier's questions, in the order a lateral reader asks them.
 TOPICS = {"runs": "Who owns or runs it", "based": "Where it is based", "funding": "Stated affiliation or funding",
           "described": "How others describe it", "carries": "What it publishes"}
-
-
-def outlets(ds: Dataset) -> list[dict[str, Any]]:
-    """The outlets of the exercise "Read laterally" (empty when the data folder has no lateral-reading.yml)."""
-    return list((ds.extra.get("lateral-reading") or {}).get("outlets") or [])
 
 
 def _fact(fact: dict[str, Any]) -> str:
@@ -32,7 +28,7 @@ def _fact(fact: dict[str, Any]) -> str:
 
 def dossier(ds: Dataset) -> str:
     """One section per outlet: the searches to make online, then one line per dossier topic. No grades."""
-    found = outlets(ds)
+    found = outlets({"lateral": ds.extra.get("lateral-reading")})  # the exercise's own reading of the file
     if not found:
         return "*No lateral-reading outlets in this data folder.*\n"
     out: list[str] = []

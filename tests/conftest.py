@@ -24,3 +24,14 @@ def dataset():
     from claimlab.data import load_dataset
 
     return load_dataset(ROOT / "data")
+
+
+@pytest.fixture
+def stripped_copy(tmp_path: Path) -> Path:
+    """A copy of the real data folder with the model answers stripped, as the assessed edition ships it."""
+    from claimlab.assessed import strip_model_answers
+
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    strip_model_answers(target)
+    return target

@@ -181,15 +181,13 @@ def test_the_class_report_shows_grades_before_and_after_checking_with_reasons(tm
     assert "Status chosen for the updated claim" in md
 
 
-def test_the_assessed_edition_ships_no_model_view_and_still_saves(tmp_path):
+def test_the_assessed_edition_ships_no_model_view_and_still_saves(tmp_path, stripped_copy):
     import yaml
 
-    from claimlab.assessed import SAVED_MESSAGE, strip_model_answers
+    from claimlab.assessed import SAVED_MESSAGE
     from claimlab.data import load_dataset
 
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
-    strip_model_answers(copy)
+    copy = stripped_copy
     stripped = yaml.safe_load((copy / "lateral-reading.yml").read_text(encoding="utf-8"))
     assert not any("grading" in o for o in stripped["outlets"])
     assert set(stripped["claim_update"]) == {"id", "claim", "question", "candidates"}

@@ -207,17 +207,12 @@ def test_the_class_report_shows_first_attempts_revisions_and_reasons(tmp_path, d
     assert "July recognition is missing (ann, spring-2025)" in section
 
 
-def test_the_assessed_edition_ships_no_model_answer_for_it(tmp_path):
-    import shutil
-
+def test_the_assessed_edition_ships_no_model_answer_for_it(stripped_copy):
     import yaml
 
-    from claimlab.assessed import strip_model_answers
     from claimlab.validate import validate
 
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
-    strip_model_answers(copy)
+    copy = stripped_copy
     stripped = yaml.safe_load((copy / "source-analysis.yml").read_text(encoding="utf-8"))
     for item in stripped["items"]:
         assert not {"model", "model_reason", "defensible", "after"} & set(item), item["id"]
