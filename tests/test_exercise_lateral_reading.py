@@ -210,3 +210,16 @@ def test_a_changed_outlet_sets_aside_only_that_outlet_in_the_report(data):
     marker = Marker(data, record_fingerprints(data))
     assert marker.changed(theirs, False, ("lateral-reading", first))
     assert not marker.changed(theirs, False, ("lateral-reading", second))
+
+
+def test_the_citations_of_an_outlet_do_not_describe_it_before_students_check(dataset, data):
+    """Author and publisher name the outlet and what it carries, nothing more: "Al Mayadeen (pro-Hezbollah
+    Lebanese outlet)" on every citation and on the bibliography page answered the dossier's question in advance."""
+    carried = {"citing", "summary", "of", "reporting", "press", "statement", "release", "copy"}  # what it carries
+    for outlet in outlets(data):
+        for key in outlet["cited"]:
+            for field in ("author", "publisher"):
+                value = dataset.sources[key][field]
+                assert value.startswith(outlet["name"]), (key, field, value)
+                described = {w for w in re.findall(r"\b[a-z][\w-]*", value[len(outlet["name"]):])} - carried
+                assert not described, (key, field, value)
