@@ -13,8 +13,9 @@ from test_exercises_fixtures import ROWS, sample_data
 from claimlab.exercises.chain import evaluate
 from claimlab.exercises.competing_hypotheses import (add_hypothesis, add_row, cell_id, commit_cell,
                                                      competing_hypotheses, model_analyses, model_matrices,
-                                                     non_diagnostic, ranking, remove_own, scores, sensitivity,
-                                                     weighted_scores)
+                                                     MAX_OWN_HYPOTHESES, MAX_OWN_ROWS, non_diagnostic,
+                                                     own_hypotheses, own_rows, ranking, remove_own, scores,
+                                                     sensitivity, weighted_scores)
 
 AT = "2026-11-30T09:00:00+00:00"
 LATER = "2026-11-30T09:05:00+00:00"
@@ -303,3 +304,20 @@ def test_a_format_1_matrix_reads_as_one_attempt_per_cell_and_hand_edits_are_skip
                                  "ranked first": "Pragmatic dealing = Opportunism"}
     answers, _ = commit_cell(v1, "h1", "ev-blog", "C", "The aggregator rumour fits a plan.", AT, data)
     assert competing_hypotheses(answers, data)["matrix"]["h1"] == {"ev-blog": "C"}
+
+
+def test_a_hand_edited_file_keeps_only_well_formed_unique_additions_within_the_limit_and_says_why():
+    hyp = [{"id": f"own-h{n}", "label": f"Idea {n}", "statement": f"Russia acts for reason {n}"}
+           for n in range(1, MAX_OWN_HYPOTHESES + 2)]
+    given = [hyp[0], dict(hyp[0], label="Copy"), {"id": "../x", "label": "Bad", "statement": "Bad id"}, "text", *hyp[1:]]
+    kept, problems = own_hypotheses({"hypotheses": given})
+    assert [h["id"] for h in kept] == [h["id"] for h in hyp[:MAX_OWN_HYPOTHESES]]
+    assert "A second added hypothesis with the id own-h1 was left out." in problems
+    assert "An added hypothesis without a name, an id or a one-line statement was left out." in problems
+    assert f'Only {MAX_OWN_HYPOTHESES} added hypotheses are scored; "Idea {MAX_OWN_HYPOTHESES + 1}" was left out.' \
+        in problems and len(problems) == 3
+    rows = [{"id": f"own-i{n}", "kind": "assumption", "text": f"Assumed {n}"} for n in range(1, MAX_OWN_ROWS + 2)]
+    kept, problems = own_rows({"added": [{"id": "own-i9", "kind": "rumour", "text": "x"}, *rows]})
+    assert len(kept) == MAX_OWN_ROWS and kept[0]["credibility"] is None
+    assert problems == ["An added item without a kind, an id or a one-line description was left out.",
+                        f'Only {MAX_OWN_ROWS} added items are scored; "Assumed {MAX_OWN_ROWS + 1}" was left out.']

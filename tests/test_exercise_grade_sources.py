@@ -6,7 +6,7 @@ import re
 import ipywidgets as widgets
 import pytest
 from test_exercises_fixtures import sample_data
-from test_exercises_widgets import _find, _html, _saved, _session
+from test_exercises_widgets import _commit_refused_until_reasoned, _find, _html, _saved, _session
 
 from claimlab.exercises import grade_sources_ui
 from claimlab.exercises.attempts import reason_problems
@@ -115,14 +115,8 @@ def test_ui_shows_nothing_of_the_model_before_a_commit_and_keeps_the_first_attem
     shown = _html(root)
     assert "A wire agency with a good record." not in shown and "defensible" not in shown
     assert _saved(tmp_path)["grade-sources"]["items"]["ev-wire"]["draft"] == {"reliability": "E", "credibility": 5}
-    commit = _find(root, widgets.Button, "Commit my answer")
-    commit.click()  # no reason yet
-    assert "Write a one-line reason first" in _html(root) and "A wire agency with a good record." not in _html(root)
-    _find(root, widgets.Text, "Your reason").value = "I like cats very much indeed"
-    commit.click()
-    assert "Name what your choice rests on" in _html(root)
-    _find(root, widgets.Text, "Your reason").value = "The wire agency only relays the court ruling"
-    commit.click()
+    commit = _commit_refused_until_reasoned(root, "A wire agency with a good record.",
+                                            "The wire agency only relays the court ruling")
     shown = _html(root)
     assert "Outside the range the model view finds defensible" in shown and "argue your case" in shown
     # After feedback the student changes their mind: a revision, with its own reason.

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pytest
 from test_exercise_grade_sources import VERDICT_WORDS, _keys
 from test_exercises_fixtures import sample_data
-from test_exercises_widgets import _find, _html, _saved, _session
+from test_exercises_widgets import _commit_refused_until_reasoned, _find, _html, _saved, _session
 
 from claimlab.exercises import source_analysis_ui
 from claimlab.exercises.attempts import reason_problems
@@ -113,14 +113,7 @@ def test_ui_shows_nothing_before_a_commit_and_keeps_the_first_attempt(tmp_path):
     root = source_analysis_ui(_session(tmp_path))
     _find(root, widgets.Dropdown, "Your choice").value = "late"
     assert "It names an April event." not in _html(root)
-    commit = _find(root, widgets.Button, "Commit my answer")
-    commit.click()  # no reason yet
-    assert "Write a one-line reason first" in _html(root) and "It names an April event." not in _html(root)
-    _find(root, widgets.Text, "Your reason").value = "I like cats very much indeed"
-    commit.click()
-    assert "Name what your choice rests on" in _html(root)
-    _find(root, widgets.Text, "Your reason").value = "The latest event it names is in April"
-    commit.click()
+    commit = _commit_refused_until_reasoned(root, "It names an April event.", "The latest event it names is in April")
     assert "Not the period the clues point to" in _html(root)
     _find(root, widgets.Dropdown, "Your choice").value = "early"
     _find(root, widgets.Text, "Your reason").value = "An April event is the latest it names"

@@ -44,6 +44,20 @@ def _saved(tmp_path, student="ann"):
     return json.loads((tmp_path / f"answers-{student}.json").read_text(encoding="utf-8"))["answers"]
 
 
+def _commit_refused_until_reasoned(root, model_text, reason):
+    """Press Commit with no reason, then an off-topic one (both refused, the model view still hidden), then
+    ``reason``: the contract every judged item shares (claimlab/exercises/attempts.py). Returns the button."""
+    commit = _find(root, widgets.Button, "Commit my answer")
+    commit.click()
+    assert "Write a one-line reason first" in _html(root) and model_text not in _html(root)
+    _find(root, widgets.Text, "Your reason").value = "I like cats very much indeed"
+    commit.click()
+    assert "Name what your choice rests on" in _html(root) and model_text not in _html(root)
+    _find(root, widgets.Text, "Your reason").value = reason
+    commit.click()
+    return commit
+
+
 def test_esc_escapes_markup_and_quotes():
     assert esc('<b a="1">&') == "&lt;b a=&quot;1&quot;&gt;&amp;"
 

@@ -47,7 +47,7 @@ Standard library only, so it also runs in a browser-side Python.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -113,45 +113,53 @@ def _line(value: Any, limit: int) -> str | None:
     return flat if 0 < len(flat) <= limit else None
 
 
-def own_hypotheses(answers: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """The student's own hypotheses that are well formed, and why any others were left out."""
+def _own_entries(given: Any, build: Callable[[Mapping[str, Any]], dict[str, Any] | None],
+                 noun: tuple[str, str], malformed: str, limit: int) -> tuple[list[dict[str, Any]], list[str]]:
+    """What a student added, kept only if well formed, unique by id and within the limit; and why any other
+    entry was left out. Hypotheses and rows share these rules, so they live once here."""
     found: list[dict[str, Any]] = []
     problems: list[str] = []
-    given = answers.get("hypotheses", [])
     for entry in given if isinstance(given, list) else []:
         if not isinstance(entry, Mapping):
             continue
-        label, statement = _line(entry.get("label"), MAX_LABEL_CHARS), _line(entry.get("statement"), MAX_LINE_CHARS)
-        if not (isinstance(entry.get("id"), str) and OWN_ID.match(entry["id"]) and label and statement):
-            problems.append("An added hypothesis without a name, an id or a one-line statement was left out.")
-        elif entry["id"] in {h["id"] for h in found}:
-            problems.append(f"A second added hypothesis with the id {entry['id']} was left out.")
-        elif len(found) >= MAX_OWN_HYPOTHESES:
-            problems.append(f"Only {MAX_OWN_HYPOTHESES} added hypotheses are scored; \"{label}\" was left out.")
+        built = build(entry) if isinstance(entry.get("id"), str) and OWN_ID.match(entry["id"]) else None
+        if built is None:
+            problems.append(malformed)
+        elif built["id"] in {f["id"] for f in found}:
+            problems.append(f"A second added {noun[0]} with the id {built['id']} was left out.")
+        elif len(found) >= limit:
+            name = built.get("label") or built.get("text")
+            problems.append(f"Only {limit} added {noun[1]} are scored; \"{name}\" was left out.")
         else:
-            found.append({"id": entry["id"], "label": label, "statement": statement, "own": True})
+            found.append(built)
     return found, problems
+
+
+def _own_hypothesis(entry: Mapping[str, Any]) -> dict[str, Any] | None:
+    label, statement = _line(entry.get("label"), MAX_LABEL_CHARS), _line(entry.get("statement"), MAX_LINE_CHARS)
+    if not (label and statement):
+        return None
+    return {"id": entry["id"], "label": label, "statement": statement, "own": True}
+
+
+def _own_row(entry: Mapping[str, Any]) -> dict[str, Any] | None:
+    text = _line(entry.get("text"), MAX_LINE_CHARS)
+    if not (text and entry.get("kind") in OWN_ROW_KINDS):
+        return None
+    return {"id": entry["id"], "kind": entry["kind"], "text": text, "own": True, "credibility": None}
+
+
+def own_hypotheses(answers: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The student's own hypotheses that are well formed, and why any others were left out."""
+    return _own_entries(answers.get("hypotheses", []), _own_hypothesis, ("hypothesis", "hypotheses"),
+                        "An added hypothesis without a name, an id or a one-line statement was left out.",
+                        MAX_OWN_HYPOTHESES)
 
 
 def own_rows(answers: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
     """The student's own assumption and absent-evidence rows that are well formed, and what was left out."""
-    found: list[dict[str, Any]] = []
-    problems: list[str] = []
-    given = answers.get("added", [])
-    for entry in given if isinstance(given, list) else []:
-        if not isinstance(entry, Mapping):
-            continue
-        text = _line(entry.get("text"), MAX_LINE_CHARS)
-        if not (isinstance(entry.get("id"), str) and OWN_ID.match(entry["id"]) and text
-                and entry.get("kind") in OWN_ROW_KINDS):
-            problems.append("An added item without a kind, an id or a one-line description was left out.")
-        elif entry["id"] in {r["id"] for r in found}:
-            problems.append(f"A second added item with the id {entry['id']} was left out.")
-        elif len(found) >= MAX_OWN_ROWS:
-            problems.append(f"Only {MAX_OWN_ROWS} added items are scored; \"{text}\" was left out.")
-        else:
-            found.append({"id": entry["id"], "kind": entry["kind"], "text": text, "own": True, "credibility": None})
-    return found, problems
+    return _own_entries(answers.get("added", []), _own_row, ("item", "items"),
+                        "An added item without a kind, an id or a one-line description was left out.", MAX_OWN_ROWS)
 
 
 def model_columns(data: Data) -> list[dict[str, Any]]:
