@@ -41,7 +41,7 @@ class _CompetingHypotheses:
         self.row_kind = toggles("Add", [(label, kind) for kind, label in OWN_ROW_KINDS.items()],
                                 ["Something you take for granted in your ratings",
                                  "Something you would expect to see under a hypothesis but do not"])
-        self.row_text = text("Describe it in one line", "e.g. No Russian document sets out such a strategy")
+        self.row_text = text("Describe it in one line", "e.g. Moscow acts as one actor")
         self.add_row = button("Add my item", "Add a row for an assumption or for evidence that is absent", "plus")
         self.add_row.on_click(lambda _: self._add(add_row, self.row_kind.value, self.row_text.value))
         self.own_picker = dropdown("Remove one of your additions", [])
