@@ -2,11 +2,12 @@
 
 Two kinds of measurement, each the median of ``--runs`` runs:
 
-* **Build** (``python -m claimlab.jupyterbook build . -W -n --keep-going``, as ``./dev build`` runs
-  Jupyter Book): *clean* (``_build`` removed; the notebooks are committed executed and are not run
-  again, see ``execute`` in _config.yml), *data edit* (one word of ``data/evidence.yml`` changed,
-  then restored: only the pages whose directives read evidence are rebuilt, claimlab.sphinxext) and
-  *no-op* (nothing changed).
+* **Build**: the three steps of ``./dev build`` (:data:`BUILD_STEPS`: ``validate``, Jupyter Book
+  through ``python -m claimlab.jupyterbook``, the in-browser edition), each timed, for a *clean*
+  build (``_build`` removed; the notebooks are committed executed and are not run again, see
+  ``execute`` in _config.yml), a *data edit* (one word of ``data/evidence.yml`` changed, then
+  restored: only the pages whose directives read evidence are rebuilt, claimlab.sphinxext) and a
+  *no-op* (nothing changed). ``--builds-only`` measures these alone (no browser needed).
 * **Pages**: Lighthouse 12.2.3 (pinned in ``benchmarks/package-lock.json``; Debian's chromium) with
   its default mobile preset, on the built site served compressed on loopback
   (``benchmarks/serve_compressed.py``), one page of each type: home, chapter, appendix with figures,
@@ -14,7 +15,8 @@ Two kinds of measurement, each the median of ``--runs`` runs:
   render-blocking resources.
 
 Budgets (issue 12) are the constants below. Run it after changing the theme, the assets or the build:
-``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only). It is not part of CI:
+``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only, ``--builds-only``
+for build times only). It is not part of CI:
 it costs several minutes on a CI runner already at its 15-minute budget, and Lighthouse's simulated
 phone scales the CPU time it observes, so its scores on a shared runner move by 10-20 points with
 the runner's load. ``tests/test_lightpages.py`` checks the causes on every run instead (no
@@ -50,24 +52,35 @@ BUILD_BUDGET_S = {"clean": 15.0, "data edit": 10.0, "no-op": 3.0}
 EDIT_FROM, EDIT_TO = "Soviet forces fought", "Soviet forces battled"
 
 
-def _build_once() -> float:
-    start = time.perf_counter()  # the way ./dev build starts Jupyter Book (claimlab/jupyterbook.py)
-    run = subprocess.run([sys.executable, "-m", "claimlab.jupyterbook", "build", str(ROOT), "-W", "-n", "--keep-going"],
-                         cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if run.returncode:
-        sys.exit("perf: the build failed:\n" + run.stdout[-3000:] + run.stderr[-2000:])
-    return elapsed
+#: What ``./dev build`` runs, in order (the ``dev`` script's ``build`` function).
+BUILD_STEPS = {
+    "validate": ["-m", "claimlab", "validate"],
+    "jupyter-book": ["-m", "claimlab.jupyterbook", "build", str(ROOT), "-W", "-n", "--keep-going"],
+    "in-browser": ["-m", "claimlab.lite", "--out", str(ROOT / "_build" / "html" / "lite")],
+}
 
 
-def build_figures(runs: int) -> dict[str, float]:
-    """Median seconds for a clean build, a one-word data edit and a no-op build."""
+def _build_once() -> dict[str, float]:
+    """Run ``./dev build``'s steps once; seconds per step and in all."""
+    times = {}
+    for step, args in BUILD_STEPS.items():
+        start = time.perf_counter()
+        run = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+        times[step] = time.perf_counter() - start
+        if run.returncode:
+            sys.exit(f"perf: the build failed ({step}):\n" + run.stdout[-3000:] + run.stderr[-2000:])
+    times["total"] = sum(times.values())
+    return times
+
+
+def build_figures(runs: int) -> dict[str, dict[str, float]]:
+    """Median seconds, per step and in all, of a clean build, a one-word data edit and a no-op build."""
     evidence = ROOT / "data" / "evidence.yml"
     original = evidence.read_text(encoding="utf-8")
     if EDIT_FROM not in original:
         sys.exit(f"perf: {evidence} no longer contains {EDIT_FROM!r}; update EDIT_FROM in {__file__}")
-    times: dict[str, list[float]] = {name: [] for name in BUILD_BUDGET_S}
-    for _ in range(runs):
+    times: dict[str, list[dict[str, float]]] = {name: [] for name in BUILD_BUDGET_S}
+    for n in range(runs):
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
         times["clean"].append(_build_once())
         times["no-op"].append(_build_once())
@@ -77,7 +90,20 @@ def build_figures(runs: int) -> dict[str, float]:
         finally:
             evidence.write_text(original, encoding="utf-8")
         _build_once()  # back to the committed data, so the site measured below is the real one
-    return {name: statistics.median(values) for name, values in times.items()}
+        print(f"perf: build run {n + 1} of {runs}: " + ", ".join(
+            f"{name} {runs_[-1]['total']:.1f} s" for name, runs_ in times.items()), file=sys.stderr, flush=True)
+    return {name: {step: statistics.median(run[step] for run in values) for step in values[0]}
+            for name, values in times.items()}
+
+
+def print_builds(builds: dict[str, dict[str, float]], runs: int) -> None:
+    print(f"\nBuild (./dev build) on {os.cpu_count()} cores, median of {runs} (load average now "
+          f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())}: figures scale with it):")
+    steps = list(BUILD_STEPS)
+    print(f"  {'':10} " + " ".join(f"{step:>13}" for step in steps) + f" {'total':>9}")
+    for name, secs in builds.items():
+        print(f"  {name:10} " + " ".join(f"{secs[step]:11.1f} s" for step in steps)
+              + f" {secs['total']:7.1f} s   (budget {BUILD_BUDGET_S[name]} s)")
 
 
 def lighthouse(url: str, out: Path) -> dict:
@@ -109,8 +135,8 @@ def page_figures(site: Path, runs: int) -> dict[str, dict[str, float]]:
 
 
 def misses(builds: dict[str, float], pages: dict[str, dict[str, float]]) -> list[str]:
-    found = [f"{name} build {secs:.1f} s > {BUILD_BUDGET_S[name]} s" for name, secs in builds.items()
-             if secs > BUILD_BUDGET_S[name]]
+    found = [f"{name} build {secs['total']:.1f} s > {BUILD_BUDGET_S[name]} s" for name, secs in builds.items()
+             if secs["total"] > BUILD_BUDGET_S[name]]
     for kind, row in pages.items():
         found += [f"{kind}: {c} {row[c]:.0f} < {want}" for c, want in SCORE_BUDGET.items() if row[c] < want]
         if row["blocking"]:
@@ -123,25 +149,27 @@ def misses(builds: dict[str, float], pages: dict[str, dict[str, float]]) -> list
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-build", action="store_true", help="measure the pages of the existing build only")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--skip-build", action="store_true", help="measure the pages of the existing build only")
+    only.add_argument("--builds-only", action="store_true", help="measure the build times only (no Lighthouse)")
     args = parser.parse_args()
-    if not LIGHTHOUSE.exists():
+    if not args.builds_only and not LIGHTHOUSE.exists():
         sys.exit("perf: Lighthouse is missing; run `./dev perf` (it installs benchmarks/package-lock.json)")
     builds = {} if args.skip_build else build_figures(args.runs)
-    if not (SITE / "index.html").is_file():
-        _build_once()
-    pages = page_figures(SITE, args.runs)
-    print(f"\nBuild on {os.cpu_count()} cores, median of {args.runs} (load average now "
-          f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())}: figures scale with it):")
-    for name, secs in builds.items():
-        print(f"  {name:10} {secs:6.1f} s   (budget {BUILD_BUDGET_S[name]} s)")
-    version = json.loads((LIGHTHOUSE.parent.parent / "lighthouse" / "package.json").read_text())["version"]
-    print(f"\nLighthouse {version} mobile preset, served gzip-compressed, "
-          f"median of {args.runs} (load average {os.getloadavg()[0]:.1f}):")
-    print(f"  {'page type':22} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'KB':>7} {'blocking':>9}")
-    for kind, row in pages.items():
-        print(f"  {kind:22} {row['performance']:5.0f} {row['accessibility']:5.0f} {row['best-practices']:5.0f} "
-              f"{row['seo']:5.0f} {row['KB']:7.0f} {row['blocking']:9.0f}")
+    if builds:
+        print_builds(builds, args.runs)
+    pages = {}
+    if not args.builds_only:
+        if not (SITE / "index.html").is_file():
+            _build_once()
+        pages = page_figures(SITE, args.runs)
+        version = json.loads((LIGHTHOUSE.parent.parent / "lighthouse" / "package.json").read_text())["version"]
+        print(f"\nLighthouse {version} mobile preset, served gzip-compressed, "
+              f"median of {args.runs} (load average {os.getloadavg()[0]:.1f}):")
+        print(f"  {'page type':22} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'KB':>7} {'blocking':>9}")
+        for kind, row in pages.items():
+            print(f"  {kind:22} {row['performance']:5.0f} {row['accessibility']:5.0f} {row['best-practices']:5.0f} "
+                  f"{row['seo']:5.0f} {row['KB']:7.0f} {row['blocking']:9.0f}")
     missed = misses(builds, pages)
     print("\n" + ("Budgets missed:\n  " + "\n  ".join(missed) if missed else "Every budget met."))
     sys.exit(1 if missed else 0)
