@@ -5,17 +5,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from .data import default_data_dir
-from .validate import validate
+from .data import DataError, default_data_dir, load_dataset
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Check the data through the one loader, which keeps a checked snapshot for the build to reuse."""
     data_dir = Path(args.data) if args.data else default_data_dir()
-    _, _, problems = validate(data_dir)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in the data.", file=sys.stderr)
+    try:
+        load_dataset(data_dir)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem)
+        print(f"{len(err.problems)} problem(s) in the data.", file=sys.stderr)
         return 1
     print(f"{data_dir} is valid.")
     return 0

@@ -6,9 +6,11 @@ same list of problems.
 
 Checking the data takes about a second, and a build loads it in Sphinx and again in every
 notebook kernel. So a checked dataset is also written as a JSON *snapshot* named by a hash of
-the data files' bytes (``_build/.claimlab/dataset-<hash>.json``, or ``$CLAIMLAB_CACHE``): a later
-load of the very same files reads the snapshot instead of checking again; any edit changes the
-hash, so edited data is always checked. The same JSON is what a browser-side Python reads, since
+the data files' bytes and of the checking code (``_build/.claimlab/dataset-<hash>.json``, or
+``$CLAIMLAB_CACHE``): a later load of the very same files reads the snapshot instead of checking
+again; any edit changes the hash, so edited data is always checked. ``python -m claimlab validate``
+(the first step of ``./dev build``) loads the same way, so the build's Sphinx step reads the
+snapshot it wrote rather than checking the data a second time. The same JSON is what a browser-side Python reads, since
 PyYAML cannot run there.
 """
 from __future__ import annotations
@@ -79,11 +81,18 @@ def snapshot_dir() -> Path:
     return Path(os.environ.get("CLAIMLAB_CACHE") or REPO / "_build" / ".claimlab")
 
 
+#: The modules that check the data and shape the dataset: a snapshot is trusted only while they are unchanged.
+CHECKING_CODE = ("data.py", "validate.py", "schema.py", "yamlsource.py", "bibfile.py", "labels.py", "assessed.py")
+
+
 def files_digest(data_dir: Path) -> str:
-    """A hash of the data files' names and bytes: equal digests, identical data."""
+    """A hash of the data files' names and bytes, and of the checking code: equal digests, identical data."""
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(data_dir).iterdir() if p.suffix in (".yml", ".bib") and p.is_file()):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for name in CHECKING_CODE:  # a new check must see data the old checks passed
+        code = Path(__file__).with_name(name)
+        digest.update(name.encode("utf-8") + b"\0" + (code.read_bytes() if code.is_file() else b"") + b"\0")
     return digest.hexdigest()[:16]
 
 

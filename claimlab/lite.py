@@ -231,15 +231,22 @@ def inputs_digest(src: Path = REPO) -> str:
 def build(out: Path, src: Path = REPO) -> Path:
     """Build the in-browser exercises into ``out``; return ``out``.
 
-    The result is also kept in the cache under the hash of its inputs, so a second edition (or an
-    unchanged rebuild) copies it instead of building again.
+    The result is also kept in the cache under the hash of its inputs, so a second edition copies it
+    instead of building again; an unchanged rebuild into an untouched ``out`` does nothing.
     """
     out = Path(out).resolve()
-    kept = CACHE / "built" / inputs_digest(src)
+    digest = inputs_digest(src)
+    # in the cache, not beside the edition: the site would carry it, and Jupyter Book's up-to-date check sees the site
+    stamp = CACHE / "stamps" / hashlib.sha256(str(out).encode()).hexdigest()[:16]
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == f"{digest} {_listing(out)}":
+        return out  # built from these very inputs already, and untouched since (a no-op rebuild copied 18 MB before)
+    stamp.unlink(missing_ok=True)
+    kept = CACHE / "built" / digest
     if (kept / "run.html").is_file():
         if out.exists():
             shutil.rmtree(out)
         shutil.copytree(kept, out)
+        _stamp(stamp, digest, out)
         return out
     pyodide = fetch_pyodide()
     wheels = fetch_wheels()
@@ -266,7 +273,21 @@ def build(out: Path, src: Path = REPO) -> Path:
     shutil.copy2(LITE / "claimlab-live.js", out / "claimlab-live.js")
     shutil.rmtree(kept.parent, ignore_errors=True)  # one kept build is enough
     shutil.copytree(out, kept)
+    _stamp(stamp, digest, out)
     return out
+
+
+def _listing(out: Path) -> str:
+    """A hash of the files under ``out`` by name, size and modification time ("" when there is none)."""
+    if not (out / "run.html").is_file():
+        return ""
+    files = sorted((str(p.relative_to(out)), p.stat().st_size, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file())
+    return hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]
+
+
+def _stamp(stamp: Path, digest: str, out: Path) -> None:
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(f"{digest} {_listing(out)}", encoding="utf-8")
 
 
 def _unpack_widgets(tarballs: dict[str, Path], dest: Path) -> None:
