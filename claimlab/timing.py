@@ -63,8 +63,24 @@ def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+#: ``{(data edition, page source): words}``: the guide's timing table and each session plan count the
+#: same chapters, rendering their data directives each time (about a second of every build that reads the guide).
+_COUNTED: dict[tuple[str, str], int] = {}
+
+
 def page_words(ds: Dataset, source: str) -> int:
     """Words of one page as the student edition shows it: solutions out, data directives rendered."""
+    edition = getattr(ds, "edition", None)  # a fingerprint of every data file
+    if not isinstance(edition, str):
+        return _page_words(ds, source)
+    if (edition, source) not in _COUNTED:
+        if len(_COUNTED) > 256:
+            _COUNTED.clear()
+        _COUNTED[(edition, source)] = _page_words(ds, source)
+    return _COUNTED[(edition, source)]
+
+
+def _page_words(ds: Dataset, source: str) -> int:
     total = 0
     for line in strip_solutions(source).splitlines():
         match = _DIRECTIVE.match(line.strip())
