@@ -145,3 +145,34 @@ def test_bibliography_formatting_is_remembered_until_the_entry_changes():
     assert first.text.render_as("text") == bibcache.PlainStyle().format_entry("Doe25", entry).text.render_as("text")
     entry.fields["title"] = "Recognition of the Taliban, revised"
     assert "revised" in style.format_entry("Doe25", entry).text.render_as("text"), "a changed entry is formatted afresh"
+
+
+def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path, data_copy):
+    """Through ``python -m claimlab.jupyterbook`` as ``./dev build`` runs it: built, up to date, edited, rebuilt."""
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "_vendor").symlink_to(ROOT / "_vendor")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: plain\n", encoding="utf-8")
+    (book / "index.md").write_text("# Sources\n\n```{source-grades}\n```\n", encoding="utf-8")
+    (book / "plain.md").write_text("# No data here\n\nText only.\n", encoding="utf-8")
+    env = {**os.environ, "CLAIMLAB_DATA": str(data_copy), "CLAIMLAB_CACHE": str(tmp_path / "cache"),
+           "PYTHONPATH": str(ROOT)}
+
+    def build() -> str:
+        run = subprocess.run([sys.executable, "-m", "claimlab.jupyterbook", "build", str(book)],
+                             capture_output=True, text=True, env=env)
+        assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+        return run.stdout
+
+    html = book / "_build" / "html"
+    build()
+    assert "about 144 people" in (html / "index.html").read_text(encoding="utf-8")
+    plain_written = (html / "plain.html").stat().st_mtime_ns
+    assert "nothing has changed" in build(), "an unchanged book is not built again"
+    evidence = data_copy / "evidence.yml"
+    evidence.write_text(evidence.read_text(encoding="utf-8").replace("about 144 people", "about 145 people", 1),
+                        encoding="utf-8")
+    assert "nothing has changed" not in build()
+    assert "about 145 people" in (html / "index.html").read_text(encoding="utf-8"), "the edit reached its page"
+    assert (html / "plain.html").stat().st_mtime_ns == plain_written, "a page without data was not rebuilt"
