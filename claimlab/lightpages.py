@@ -38,7 +38,9 @@ lives in the project, through the tools' own hooks, with no installed package pa
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import urllib.parse
 from functools import cache
@@ -360,6 +362,7 @@ def _write_root_index(app: Sphinx, exception: Exception | None) -> None:
 # -- after the build: the stylesheets without what no page uses --------------------------------------
 
 BUNDLE_LINK = re.compile(r"(_static/)(claimlab-[0-9a-f]{16}\.css)(\?v=[0-9a-f]+)?")
+TRIM_MEMORY = "claimlab-trimmed.json"
 
 
 def _trim_stylesheets(app: Sphinx, exception: Exception | None) -> None:
@@ -380,13 +383,26 @@ def _trim_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     classes = bundles.class_universe([p.read_text(encoding="utf-8", errors="replace") for p in pages],
                                      [p.read_text(encoding="utf-8", errors="replace") for p in scripts])
     trimmed: dict[str, str] = {}
+    # Both names are hashes of content, so "this bundle trimmed for these classes" is always the same file:
+    # remembered between builds, a rebuild whose pages use the same classes does not trim again (about 1 s).
+    memory_file = Path(app.doctreedir) / TRIM_MEMORY
+    try:
+        memory = json.loads(memory_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        memory = {}
+    memory = memory if isinstance(memory, dict) else {}
+    used = hashlib.sha256("\n".join(sorted(classes)).encode()).hexdigest()[:16]
 
     def relink(match: re.Match) -> str:
         name = match.group(2)
         if name not in made:
             return match.group(0)  # a trimmed bundle an earlier build linked
         if name not in trimmed:
-            trimmed[name] = bundles.trimmed_bundle(out, name, classes)
+            known = memory.get(f"{name} {used}")
+            if isinstance(known, str) and BUNDLE_LINK.fullmatch(f"_static/{known}") and (out / "_static" / known).is_file():
+                trimmed[name] = known
+            else:
+                trimmed[name] = bundles.trimmed_bundle(out, name, classes)
         return match.group(1) + trimmed[name]
 
     for page in pages:
@@ -397,6 +413,10 @@ def _trim_stylesheets(app: Sphinx, exception: Exception | None) -> None:
     for name in made - set(trimmed.values()):  # the untrimmed bundles: no page links them now
         (out / "_static" / name).unlink(missing_ok=True)
     made.clear()
+    try:
+        memory_file.write_text(json.dumps({f"{name} {used}": value for name, value in trimmed.items()}), encoding="utf-8")
+    except OSError:
+        pass  # the next build trims again
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -203,3 +203,31 @@ def test_rules_no_page_or_script_can_use_are_trimmed():
     assert ".bs-tooltip-top{top:0}" in kept, "classes scripts build from pieces stay"
     assert "@media (min-width:1px){.note{y:1}}" in kept and "@keyframes spin{0%{a:b}}" in kept
     assert "html[data-theme=dark] .note{color:#fff}" in kept
+
+
+def test_a_rebuild_with_the_same_classes_reuses_the_trimmed_stylesheet(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from claimlab import lightpages
+
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    (out / "_static").mkdir(parents=True)
+    doctrees.mkdir()
+    untrimmed = Path(bundles._write(out, ".css", ".lead{color:red}.unused{color:blue}")).name
+    page = out / "index.html"
+
+    def build() -> str:
+        page.write_text(f'<p class="lead">x</p><link href="_static/{untrimmed}">', encoding="utf-8")
+        app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"),
+                              _claimlab_css_made={untrimmed})
+        lightpages._trim_stylesheets(app, None)
+        return re.search(r"_static/(claimlab-\w+\.css)", page.read_text(encoding="utf-8")).group(1)
+
+    first = build()
+    assert (out / "_static" / first).read_text(encoding="utf-8").strip() == ".lead{color:red}"
+    monkeypatch.setattr(bundles, "trimmed_bundle", lambda *_: pytest.fail("trimmed again for the same classes"))
+    assert build() == first
+    page.write_text("", encoding="utf-8")
+    (out / "more.html").write_text('<p class="unused">y</p>', encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception, match="trimmed again"):
+        build()  # a class newly in use: trimmed afresh
