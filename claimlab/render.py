@@ -15,7 +15,7 @@ from typing import Any
 
 from . import myst_text as mt
 from .data import Dataset
-from .exercises.chain import plain_data
+from .exercises.chain import LazyPlainData, plain_data
 from .exercises.selfcheck import GRADE_ASK, QUESTIONS, chapter_questions, claim_ask, claim_choices, grading_choices
 from .guess import SUMMARY, form, marker, reading_parts
 from .labels import KIND, STATUS, grade_code, grade_words, human_date, status_word
@@ -190,12 +190,12 @@ def quiz_html(questions: list[dict[str, Any]], label: str) -> str:
 
 def self_check(ds: Dataset, chapter: str) -> str:
     """A chapter's self-check: grade the sources behind its claims (the page does not show the grades)."""
-    return quiz_html(chapter_questions(plain_data(ds), chapter), "Self-check for this chapter")
+    return quiz_html(chapter_questions(LazyPlainData(ds), chapter), "Self-check for this chapter")
 
 
 def exercise_check(ds: Dataset, exercise: str) -> str:
     """An exercise's kernel-free self-check of its core skill."""
-    return quiz_html(QUESTIONS[exercise](plain_data(ds)), "Self-check: practise without a kernel")
+    return quiz_html(QUESTIONS[exercise](LazyPlainData(ds)), "Self-check: practise without a kernel")
 
 
 def model_matrices(ds: Dataset) -> str:

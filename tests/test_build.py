@@ -130,6 +130,19 @@ def test_a_directive_depends_only_on_the_data_files_it_reads(dataset):
     assert {p.name for p in noted} == {p.name for p in dataset.files()}
 
 
+def test_a_self_check_depends_on_the_data_its_questions_use(dataset):
+    """Built from every field at once, each self-check depended on every file, so an evidence edit rebuilt all."""
+    from claimlab import render
+    from claimlab.sphinxext import tracked
+
+    noted: set[str] = set()
+    view = tracked(dataset, lambda path: noted.add(path.name))
+    assert render.exercise_check(view, "sort-claims") == render.exercise_check(dataset, "sort-claims")
+    assert "claims.yml" in noted and "evidence.yml" not in noted
+    assert render.self_check(view, "background") == render.self_check(dataset, "background")
+    assert "evidence.yml" in noted, "a chapter's self-check asks about its evidence"
+
+
 def test_bibliography_formatting_is_remembered_until_the_entry_changes():
     from pybtex.database import Entry, Person
 

@@ -72,7 +72,7 @@ marked once for the whole class. An exercise whose items go through :func:`_item
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,20 +120,48 @@ EXERCISES: tuple[Exercise, ...] = (
 TITLES = {e.id: e.title for e in EXERCISES}
 
 
+#: How each key of the exercise data is read from a :class:`claimlab.data.Dataset` (or anything shaped like one).
+PLAIN_FIELDS: dict[str, Callable[[Any], Any]] = {
+    "chapters": lambda d: d.chapters, "claims": lambda d: d.claims, "evidence": lambda d: d.evidence,
+    "counterpoints": lambda d: d.counterpoints, "hypotheses": lambda d: d.hypotheses, "actors": lambda d: d.actors,
+    "relations": lambda d: d.relations,
+    "definitions": lambda d: d.extra.get("definitions", {}), "sources": lambda d: d.sources,
+    "source_analysis": lambda d: d.extra.get("source-analysis", {}),
+    "readings": lambda d: d.readings, "matrix_rows": lambda d: d.matrix_rows,
+    "lateral": lambda d: d.extra.get("lateral-reading") or {},
+    # an assessed edition (claimlab.assessed) ships no model answers: answers are marked against the full data
+    "edition": lambda d: (d.extra.get("assessed") or {}).get("data_edition", d.edition),
+    "assessed": lambda d: d.extra.get("assessed"),
+}
+
+
 def plain_data(dataset: Any) -> dict[str, Any]:
     """The exercise data from a :class:`claimlab.data.Dataset` (or anything shaped like one)."""
-    return {
-        "chapters": dataset.chapters, "claims": dataset.claims, "evidence": dataset.evidence,
-        "counterpoints": dataset.counterpoints, "hypotheses": dataset.hypotheses, "actors": dataset.actors,
-        "relations": dataset.relations,
-        "definitions": dataset.extra.get("definitions", {}), "sources": dataset.sources,
-        "source_analysis": dataset.extra.get("source-analysis", {}),
-        "readings": dataset.readings, "matrix_rows": dataset.matrix_rows,
-        "lateral": dataset.extra.get("lateral-reading") or {},
-        # an assessed edition (claimlab.assessed) ships no model answers: answers are marked against the full data
-        "edition": (dataset.extra.get("assessed") or {}).get("data_edition", dataset.edition),
-        "assessed": dataset.extra.get("assessed"),
-    }
+    return {key: read(dataset) for key, read in PLAIN_FIELDS.items()}
+
+
+class LazyPlainData(Mapping[str, Any]):
+    """:func:`plain_data`, each key read from the dataset only when first asked for.
+
+    The book's pages build their self-checks from this: under Sphinx the dataset notes each data
+    file it is read from as a dependency of the page (claimlab.sphinxext), so a page depends on the
+    files its questions use, not on every file (a one-word evidence edit rebuilt every self-check).
+    """
+
+    def __init__(self, dataset: Any):
+        self._dataset = dataset
+        self._read: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._read:
+            self._read[key] = PLAIN_FIELDS[key](self._dataset)
+        return self._read[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PLAIN_FIELDS)
+
+    def __len__(self) -> int:
+        return len(PLAIN_FIELDS)
 
 
 #: The data collections whose records students judge, item by item.
