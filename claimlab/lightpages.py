@@ -94,8 +94,8 @@ def _register_bibtex_plugins(app: Sphinx) -> None:
     for group in PYBTEX_GROUPS:
         for suffix in ("", ".aliases"):
             for point in installed.select(group=group + suffix):
-                if isinstance(runtime, dict):
-                    runtime.setdefault(group + suffix, {})[point.name] = point.load()
+                if isinstance(runtime, dict):  # a plugin registered at run time already (claimlab.bibcache) stays
+                    runtime.setdefault(group + suffix, {}).setdefault(point.name, point.load())
                 else:
                     pybtex.plugin.register_plugin(group + suffix, point.name, point.load(), force=True)
     for point in installed.select(group=BIBTEX_REFERENCING):

@@ -189,3 +189,17 @@ def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path
     assert "nothing has changed" not in build()
     assert "about 145 people" in (html / "index.html").read_text(encoding="utf-8"), "the edit reached its page"
     assert (html / "plain.html").stat().st_mtime_ns == plain_written, "a page without data was not rebuilt"
+
+
+def test_citation_names_are_built_once_per_person():
+    from pybtex.database import Person
+    from sphinxcontrib.bibtex.style.names.last import LastNameStyle
+
+    from claimlab import bibcache
+
+    style, person = bibcache.RememberedLastNames(), Person("von Doe, Jane")
+    assert style.format(person) is style.format(Person("von Doe, John")), "same name parts, same template"
+    data = {"entry": None}
+    assert style.format(person).format_data(data).render_as("text") == \
+        LastNameStyle().format(person).format_data(data).render_as("text") == "von Doe"
+    assert style.format(Person("Roe, Jane")).format_data(data).render_as("text") == "Roe"
