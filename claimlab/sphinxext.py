@@ -8,10 +8,10 @@ fails under ``-W`` — no traceback, and no page silently built from bad data.
 from __future__ import annotations
 
 import hashlib
-
+from collections.abc import Callable, Iterator, Mapping
 from html import escape
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -74,9 +74,37 @@ class _TrackedDataset(Dataset):
     """
 
     def __getattribute__(self, name: str) -> Any:
+        if name == "extra":  # one file per key: noted when that key is read
+            return _TrackedExtra(object.__getattribute__(self, name), object.__getattribute__(self, "_claimlab_note"))
         if name in FIELDS or name == "data_dir":
             object.__getattribute__(self, "_claimlab_note")(name)
         return object.__getattribute__(self, name)
+
+
+class _TrackedExtra(Mapping[str, Any]):
+    """``Dataset.extra`` noting each key's file as it is read (``search-log`` from search-log.yml).
+
+    Every data directive asks ``extra`` whether the data is an assessed edition's; noted whole, that
+    made every page with data depend on all six of those files.
+    """
+
+    def __init__(self, extra: dict[str, Any], note: Callable[[str], None]):
+        self._extra, self._note = extra, note
+
+    def __getitem__(self, key: str) -> Any:
+        self._note(f"extra:{key}")
+        return self._extra[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self._note("extra")
+        return iter(self._extra)
+
+    def __len__(self) -> int:
+        self._note("extra")
+        return len(self._extra)
+
+    def __bool__(self) -> bool:  # ``ds.extra or {}``: whether there is any, not what it holds
+        return bool(self._extra)
 
 
 def tracked(ds: Dataset, note: Callable[[Path], None]) -> Dataset:
@@ -86,7 +114,11 @@ def tracked(ds: Dataset, note: Callable[[Path], None]) -> Dataset:
     def read(field: str) -> None:
         if field not in noted:
             noted.add(field)
-            for path in data_files_for(files, field):
+            if field.startswith("extra:"):  # one key of ``extra``: the file of that name, if there is one
+                found = [p for p in data_files_for(files, "extra") if p.stem == field.removeprefix("extra:")]
+            else:
+                found = data_files_for(files, field)
+            for path in found:
                 note(path)
 
     copy = object.__new__(_TrackedDataset)

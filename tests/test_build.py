@@ -126,6 +126,10 @@ def test_a_directive_depends_only_on_the_data_files_it_reads(dataset):
     assert [p.name for p in noted] == ["evidence.yml"]
     view.glossary, view.readings
     assert {p.name for p in noted} == {"evidence.yml", "glossary.yml", "hypotheses.yml"}
+    assert view.extra.get("search-log") == dataset.extra["search-log"]
+    assert view.extra.get("not-a-file") is None
+    assert {p.name for p in noted} == {"evidence.yml", "glossary.yml", "hypotheses.yml", "search-log.yml"}, \
+        "one key of the other files, one file"
     view.edition  # a fingerprint of every file
     assert {p.name for p in noted} == {p.name for p in dataset.files()}
 
