@@ -158,6 +158,23 @@ def test_lite_build_is_offline_and_pinned():
     assert (lite_dir / "static" / "widgets" / "libembed-amd.js").is_file()
 
 
+def test_an_unchanged_in_browser_build_does_nothing_and_a_touched_one_is_redone(tmp_path):
+    _require_lite()  # the book's build has run, so its inputs' edition is kept in the cache
+    out = tmp_path / "lite"
+    lite.build(out)
+    written = (out / "run.html").stat().st_mtime_ns
+    try:
+        lite.build(out)
+        assert (out / "run.html").stat().st_mtime_ns == written, "nothing changed, nothing copied"
+        (out / "cells" / "grade-sources.json").write_text("[]", encoding="utf-8")
+        lite.build(out)
+        assert (out / "cells" / "grade-sources.json").read_text(encoding="utf-8") != "[]", "a changed output is redone"
+    finally:
+        for stamp in (lite.CACHE / "stamps").glob("*"):
+            if stamp.name == hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]:
+                stamp.unlink()
+
+
 def test_student_edition_in_browser_files_hold_no_solution_text():
     """The in-browser files carry code cells only: no solution line of any notebook appears in them."""
     lite_dir = _require_lite()
