@@ -11,8 +11,8 @@ JupyterLab, none of which the exercises use. ipywidgets itself needs from IPytho
 (``send``, a JavaScript function) and the page's messages come back through :func:`deliver`.
 
 The exercise code itself (``claimlab/exercises/<id>_ui.py``) runs unchanged, as in Jupyter.
-The page calls :func:`ipython_shim` (before the imports it keeps in its Python snapshot),
-:func:`install`, :func:`run_cell` and :func:`deliver`.
+The build calls :func:`preload` before it makes the Python snapshot the page restores
+(``lite/make-snapshot.mjs``); the page calls :func:`install`, :func:`run_cell` and :func:`deliver`.
 """
 from __future__ import annotations
 
@@ -56,6 +56,18 @@ def ipython_shim() -> dict[str, types.ModuleType]:
     root.core, core.interactiveshell = core, shell  # type: ignore[attr-defined]
     return {"IPython": root, "IPython.display": display, "IPython.core": core,
             "IPython.core.interactiveshell": shell}
+
+
+def preload() -> None:
+    """Import what every exercise needs, with the IPython stand-in, so that the snapshot holds it.
+
+    ``claimlab.exercises`` binds every exercise's widget front end when ipywidgets is there, so one
+    snapshot serves every exercise page and no cell imports a module when the reader clicks.
+    """
+    sys.modules.update(ipython_shim())
+    import ipywidgets  # noqa: F401 - imported for the snapshot
+    import claimlab.exercises  # noqa: F401 - the same
+    import claimlab.inbrowser  # noqa: F401 - the same
 
 
 def install(send: Send, show: Callable[[str], None]) -> None:

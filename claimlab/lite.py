@@ -8,8 +8,9 @@ JupyterLite's REPL with the Pyodide kernel (0.8.6) did the same in 21.8 s cold /
 of it starting JupyterLab and importing IPython, jedi, prompt_toolkit and Pygments, which the exercises
 never use; the lean page loads four wheels (comm, traitlets, ipywidgets, claimlab) and no app, and
 replaces JupyterLite (which also cost 19 MB and ``jupyter lite build``). Voici was not usable
-(voici 0.10 bundles JupyterLite 0.7.0, whose Pyodide kernel does not load). After the first start the page
-restores a memory snapshot of Python with the imports done (``lite/claimlab-live.js`` explains).
+(voici 0.10 bundles JupyterLite 0.7.0, whose Pyodide kernel does not load). The page does not boot Python:
+it restores a memory snapshot of Python with the imports done, made here under Node
+(``lite/make-snapshot.mjs``) and shipped gzipped beside Pyodide (``lite/claimlab-live.js`` explains).
 
 Nothing is fetched at run time from outside the site, and nothing large is committed:
 
@@ -20,7 +21,9 @@ Nothing is fetched at run time from outside the site, and nothing large is commi
 * the pure-Python wheels come from PyPI, pinned with hashes in ``lite/wheels.txt``;
 * the current ``claimlab`` package is packed as a wheel at build time, with the checked dataset as
   ``claimlab/dataset.json`` (the browser has no PyYAML);
-* Pyodide's lock file is rewritten to list exactly these wheels (their real sha256) and nothing else.
+* Pyodide's lock file is rewritten to list exactly these wheels (their real sha256) and nothing else;
+* the Python snapshot is made from exactly these files, by the same Pyodide, at build time (Node, which
+  ``npm`` needs anyway).
 
 Downloads are cached in ``_lite_cache/`` (gitignored; ``$CLAIMLAB_LITE_CACHE``). Each notebook's code
 cells (after :data:`PRELUDE`, which keeps answers in the browser's IndexedDB) are written to
@@ -32,6 +35,7 @@ Run: ``python -m claimlab.lite [--out DIR]`` (``./dev build`` does, into ``_buil
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -55,6 +59,8 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: the widget manager's files the page loads (from the npm tarballs pinned in lite/npm.txt), and its fonts
 WIDGET_FILES = {"requirejs": ["require.js"], "@jupyter-widgets/html-manager": ["dist/libembed-amd.js"]}
 WIDGET_FONTS = (".woff2",)  # every browser the page can run in reads woff2; the older formats are left out
+#: the page's own files, copied as they are (run.html is filled in)
+PAGE_FILES = ("claimlab-live.js", "claimlab-python.mjs")
 PRELUDE = ("# In-browser set-up, added by claimlab/lite.py: keep answers in this browser's storage.\n"
            "from claimlab import inbrowser\n"
            "await inbrowser.prepare()")
@@ -180,6 +186,18 @@ def claimlab_wheel(dest: Path, data_dir: Path) -> Path:
     return make_wheel(dest, "claimlab", __version__, files)
 
 
+def python_snapshot(pyodide: Path, static: Path) -> Path:
+    """Make the memory snapshot of Python the page restores (``lite/make-snapshot.mjs`` under Node), gzipped
+    into ``static`` under a name that changes with its content; return its path."""
+    raw = static / "python.snapshot"
+    _run(["node", str(LITE / "make-snapshot.mjs"), str(pyodide / "pyodide.mjs"), str(static), str(raw)])
+    packed = gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0)
+    raw.unlink()
+    path = static / f"python-{_sha256(packed)[:16]}.snapshot.gz"
+    path.write_bytes(packed)
+    return path
+
+
 def code_cells(notebook: Path) -> list[str]:
     """The notebook's code cells, in order (what the browser runs after :data:`PRELUDE`)."""
     nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
@@ -268,9 +286,12 @@ def build(out: Path, src: Path = REPO) -> Path:
     cells.mkdir()
     for notebook in sorted((src / "exercises").glob("*.ipynb")):
         (cells / f"{notebook.stem}.json").write_text(cells_json(notebook), encoding="utf-8")
+    snapshot = python_snapshot(pyodide, static)
     page = (LITE / "run.html").read_text(encoding="utf-8").replace("@PACKAGES@", " ".join(sorted(lock["packages"])))
+    page = page.replace("@SNAPSHOT@", snapshot.relative_to(out).as_posix())
     (out / "run.html").write_text(page, encoding="utf-8")
-    shutil.copy2(LITE / "claimlab-live.js", out / "claimlab-live.js")
+    for name in PAGE_FILES:
+        shutil.copy2(LITE / name, out / name)
     shutil.rmtree(kept.parent, ignore_errors=True)  # one kept build is enough
     shutil.copytree(out, kept)
     _stamp(stamp, digest, out)

@@ -12,69 +12,58 @@ function say(text) { status.textContent = text; }
 // Phases for benchmarks/inbrowser_bench.py (performance.getEntriesByType("mark")).
 function mark(name) { performance.mark(`claimlab:${name}`); }
 
-// Python's start is the slow part (the interpreter booting in WebAssembly, then the imports). The first start
-// in a browser saves a memory snapshot of the interpreter with ipywidgets and the exercises imported, before
-// any JavaScript object reaches Python (Pyodide's experimental snapshots refuse one); later starts restore it
-// (the browser's Cache Storage, keyed by the wheels' hashes, so a new build makes a new one) and only unpack the
-// wheels' files again. Any failure falls back to the ordinary start.
-const SNAPSHOTS = "claimlab-python-snapshots";
-const PRELOAD = "import sys\nfrom claimlab import inbrowser_runtime\nsys.modules.update(inbrowser_runtime.ipython_shim())\n" +
-  "import ipywidgets, claimlab.exercises, claimlab.inbrowser\n";
+// Python's start is the slow part: booting the interpreter in WebAssembly and the imports took 7 s of a 9 s
+// first start on a quiet 2-core machine. So the build ships a memory snapshot of Python with ipywidgets and the
+// exercises already imported (lite/make-snapshot.mjs; gzip, unpacked here by the browser), and the page restores
+// it; only the wheels' files are unpacked again. If the snapshot cannot be fetched or restored, Python starts the
+// ordinary way. Everything starts at once: the snapshot, the wheels and Pyodide's files download together.
+const SNAPSHOT = root.dataset.snapshot ? new URL(root.dataset.snapshot, here) : null;
 
-async function wheels() {
-  const lock = await (await fetch(new URL("static/pyodide/pyodide-lock.json", here))).json();
-  const wanted = root.dataset.packages.split(" ");
-  const entries = wanted.map((name) => lock.packages[name]);
-  const key = entries.map((e) => e.sha256).join("");
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  return { entries, key: Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, "0")).join("") };
+async function sha256(bytes) {
+  return Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)),
+                    (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function unpack(py, entries) {
-  // The wheels' files, checked against the lock file's sha256 like Pyodide's own loader does, into site-packages.
-  py.FS.mkdirTree("/claimlab-wheels");
-  await Promise.all(entries.map(async (entry) => {
-    const bytes = await (await fetch(new URL(`static/pyodide/${entry.file_name}`, here))).arrayBuffer();
-    const hash = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)),
-                            (b) => b.toString(16).padStart(2, "0")).join("");
-    if (hash !== entry.sha256) { throw new Error(`${entry.file_name} does not match the lock file`); }
-    py.FS.writeFile(`/claimlab-wheels/${entry.file_name}`, new Uint8Array(bytes));
+async function wheels() {
+  // The wheels' bytes, checked against the lock file's sha256 like Pyodide's own loader does.
+  const lock = await (await fetch(new URL("static/pyodide/pyodide-lock.json", here))).json();
+  return Promise.all(root.dataset.packages.split(" ").map(async (name) => {
+    const entry = lock.packages[name];
+    const bytes = new Uint8Array(await (await fetch(new URL(`static/pyodide/${entry.file_name}`, here))).arrayBuffer());
+    if (await sha256(bytes) !== entry.sha256) { throw new Error(`${entry.file_name} does not match the lock file`); }
+    return { name: entry.file_name, bytes };
   }));
-  py.runPython("import os, site, zipfile\nfor name in sorted(os.listdir('/claimlab-wheels')):\n" +
-               "    zipfile.ZipFile('/claimlab-wheels/' + name).extractall(site.getsitepackages()[0])\n" +
-               "import importlib\nimportlib.invalidate_caches()");
+}
+
+async function snapshot() {
+  const response = await fetch(SNAPSHOT);
+  if (!response.ok) { throw new Error(`no Python snapshot (${response.status})`); }
+  const raw = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(raw).arrayBuffer());
 }
 
 async function startPython() {
-  const { loadPyodide } = await import(new URL("static/pyodide/pyodide.mjs", here).href);
+  const files = wheels();
+  const saved = SNAPSHOT && "DecompressionStream" in window ? snapshot() : null;
+  const [{ loadPyodide }, { PRELOAD, unpackWheels }] = await Promise.all([
+    import(new URL("static/pyodide/pyodide.mjs", here).href), import(new URL("claimlab-python.mjs", here).href)]);
   const indexURL = new URL("static/pyodide/", here).href;
-  const { entries, key } = await wheels();
-  const address = new URL(`snapshot-${key}`, here).href;  // a cache key only: never fetched
-  const store = "caches" in window ? await caches.open(SNAPSHOTS).catch(() => null) : null;
-  const saved = store ? await store.match(address) : undefined;
   if (saved) {
     try {
-      const py = await loadPyodide({ indexURL, _loadSnapshot: new Uint8Array(await saved.arrayBuffer()) });
-      await unpack(py, entries);
+      const py = await loadPyodide({ indexURL, _loadSnapshot: saved });
+      mark("restored");
+      unpackWheels(py, await files);
       mark("from-snapshot");
       return py;
     } catch (error) {
-      console.warn("claimlab: the saved Python snapshot did not load; starting afresh", error);
-      await store.delete(address);
+      console.warn("claimlab: the Python snapshot did not load; starting afresh", error);
     }
   }
-  const py = await loadPyodide({ indexURL, _makeSnapshot: Boolean(store) });
-  await unpack(py, entries);
+  const py = await loadPyodide({ indexURL });
+  mark("booted");
+  unpackWheels(py, await files);
   py.runPython(PRELOAD);
-  if (store) {
-    try {
-      const snapshot = py.makeMemorySnapshot();
-      await Promise.all((await store.keys()).map((old) => store.delete(old)));  // one build's snapshot is enough
-      store.put(address, new Response(snapshot)).catch(() => {});
-    } catch (error) {
-      console.warn("claimlab: no Python snapshot this time", error);
-    }
-  }
+  mark("imported");
   return py;
 }
 

@@ -1,0 +1,20 @@
+// Build step (claimlab/lite.py runs it under Node): start the pinned Pyodide with the site's wheels, import what
+// every exercise needs (lite/claimlab-python.mjs) and write a memory snapshot of that Python. The page restores
+// it instead of booting Python and importing (most of a first start). Pyodide refuses a snapshot made by another
+// build of its runtime, and refuses to make one once a JavaScript object has reached Python.
+//   node make-snapshot.mjs PYODIDE_MJS STATIC_DIR OUT_FILE
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { PRELOAD, unpackWheels } from "./claimlab-python.mjs";
+
+const [pyodideModule, staticDir, out] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(pyodideModule).href);
+const py = await loadPyodide({ indexURL: `${path.resolve(staticDir)}/`, _makeSnapshot: true });
+const lock = JSON.parse(fs.readFileSync(path.join(staticDir, "pyodide-lock.json"), "utf8"));
+unpackWheels(py, Object.values(lock.packages).map((entry) => (
+  { name: entry.file_name, bytes: fs.readFileSync(path.join(staticDir, entry.file_name)) })));
+py.runPython(PRELOAD);
+// Node's Emscripten names this script as the program; the browser does not: keep the build's paths out.
+py.runPython("import os\nos.environ.pop('_', None)");
+fs.writeFileSync(out, py.makeMemorySnapshot());
