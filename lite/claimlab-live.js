@@ -15,7 +15,7 @@ function mark(name) { performance.mark(`claimlab:${name}`); }
 // Python's start is the slow part: booting the interpreter in WebAssembly and the imports took 7 s of a 9 s
 // first start on a quiet 2-core machine. So the build ships a memory snapshot of Python with ipywidgets and the
 // exercises already imported (lite/make-snapshot.mjs; gzip, unpacked here by the browser), and the page restores
-// it; only the wheels' files are unpacked again. If the snapshot cannot be fetched or restored, Python starts the
+// it; only the wheels' files are written again. If the snapshot cannot be fetched or restored, Python starts the
 // ordinary way. Everything starts at once: the snapshot, the wheels and Pyodide's files download together.
 const SNAPSHOT = root.dataset.snapshot ? new URL(root.dataset.snapshot, here) : null;
 
@@ -24,14 +24,14 @@ async function sha256(bytes) {
                     (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-async function wheels() {
-  // The wheels' bytes, checked against the lock file's sha256 like Pyodide's own loader does.
+async function wheels(unzip) {
+  // The wheels' files, each wheel checked against the lock file's sha256 like Pyodide's own loader does.
   const lock = await (await fetch(new URL("static/pyodide/pyodide-lock.json", here))).json();
   return Promise.all(root.dataset.packages.split(" ").map(async (name) => {
     const entry = lock.packages[name];
     const bytes = new Uint8Array(await (await fetch(new URL(`static/pyodide/${entry.file_name}`, here))).arrayBuffer());
     if (await sha256(bytes) !== entry.sha256) { throw new Error(`${entry.file_name} does not match the lock file`); }
-    return { name: entry.file_name, bytes };
+    return unzip(bytes);
   }));
 }
 
@@ -43,16 +43,17 @@ async function snapshot() {
 }
 
 async function startPython() {
-  const files = wheels();
-  const saved = SNAPSHOT && "DecompressionStream" in window ? snapshot() : null;
-  const [{ loadPyodide }, { PRELOAD, unpackWheels }] = await Promise.all([
-    import(new URL("static/pyodide/pyodide.mjs", here).href), import(new URL("claimlab-python.mjs", here).href)]);
+  const saved = SNAPSHOT ? snapshot() : null;
+  saved?.catch(() => {});  // a failure is handled where it is awaited (the ordinary start)
+  const { PRELOAD, install, unzip } = await import(new URL("claimlab-python.mjs", here).href);
+  const files = wheels(unzip);
+  const { loadPyodide } = await import(new URL("static/pyodide/pyodide.mjs", here).href);
   const indexURL = new URL("static/pyodide/", here).href;
   if (saved) {
     try {
       const py = await loadPyodide({ indexURL, _loadSnapshot: saved });
       mark("restored");
-      unpackWheels(py, await files);
+      install(py, await files);
       mark("from-snapshot");
       return py;
     } catch (error) {
@@ -61,7 +62,7 @@ async function startPython() {
   }
   const py = await loadPyodide({ indexURL });
   mark("booted");
-  unpackWheels(py, await files);
+  install(py, await files);
   py.runPython(PRELOAD);
   mark("imported");
   return py;

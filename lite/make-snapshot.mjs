@@ -6,14 +6,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { PRELOAD, unpackWheels } from "./claimlab-python.mjs";
+import { PRELOAD, install, unzip } from "./claimlab-python.mjs";
 
 const [pyodideModule, staticDir, out] = process.argv.slice(2);
 const { loadPyodide } = await import(pathToFileURL(pyodideModule).href);
 const py = await loadPyodide({ indexURL: `${path.resolve(staticDir)}/`, _makeSnapshot: true });
 const lock = JSON.parse(fs.readFileSync(path.join(staticDir, "pyodide-lock.json"), "utf8"));
-unpackWheels(py, Object.values(lock.packages).map((entry) => (
-  { name: entry.file_name, bytes: fs.readFileSync(path.join(staticDir, entry.file_name)) })));
+install(py, await Promise.all(Object.values(lock.packages).map((entry) => (
+  unzip(new Uint8Array(fs.readFileSync(path.join(staticDir, entry.file_name))))))));
 py.runPython(PRELOAD);
 // Node's Emscripten names this script as the program; the browser does not: keep the build's paths out.
 py.runPython("import os\nos.environ.pop('_', None)");
