@@ -125,19 +125,23 @@ PHASES = """() => Object.fromEntries(performance.getEntriesByType("mark")
     .filter((m) => m.name.startsWith("claimlab:")).map((m) => [m.name.slice(9), Math.round(m.startTime) / 1000]))"""
 
 
-def time_to_live(context, url: str, timeout_ms: int) -> tuple[float, dict[str, float]]:
-    """Seconds from navigation to the live exercise, clicking the control as soon as it appears, and the
-    frame's phases (seconds since the frame's own start)."""
+def time_to_live(context, url: str, timeout_ms: int, read: float = 0) -> tuple[float, dict[str, float]]:
+    """Seconds from navigation to the live exercise, clicking the control as soon as it appears (or ``read``
+    seconds later: then the seconds from the click), and the frame's phases (seconds since the frame's start)."""
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     # As soon as the control works in place (its script has run; a click before that opens the full page)
     page.locator(".claimlab-inbrowser[data-claimlab-armed]").wait_for(timeout=timeout_ms)
+    if read:
+        page.wait_for_timeout(read * 1000)
+        start = time.perf_counter()
     page.get_by_role("link", name="Run this exercise in your browser").click()
+    clicked = time.perf_counter() - start
     page.frame_locator("iframe.claimlab-inbrowser-frame").locator(LIVE).wait_for(timeout=timeout_ms)
     elapsed = time.perf_counter() - start
     frame = next(f for f in page.frames if "/lite/run.html" in f.url)
-    phases = frame.evaluate(PHASES)
+    phases = {"clicked (page)": round(clicked, 1), **frame.evaluate(PHASES)}
     page.close()
     return elapsed, phases
 
@@ -163,6 +167,8 @@ def main() -> int:
     parser.add_argument("--visits", type=int, default=2,
                         help="visits per profile: the first is cold, the second warm, later ones 'visit N'")
     parser.add_argument("--bare", action="store_true", help="time Pyodide, the wheels and the imports alone")
+    parser.add_argument("--read", type=float, default=0,
+                        help="the reader reads this many seconds before clicking; time from the click (not budgeted)")
     args = parser.parse_args()
     StaticHost.bare_module = args.page.replace("-", "_")
     if not (args.site / "lite" / "run.html").is_file():
@@ -172,7 +178,7 @@ def main() -> int:
     server = serve(args.site)
     base = f"http://127.0.0.1:{server.server_port}/"
     url = f"{base}{BARE.lstrip('/')}" if args.bare else f"{base}exercises/{args.page}.html"
-    measure = time_bare if args.bare else time_to_live
+    measure = time_bare if args.bare else functools.partial(time_to_live, read=args.read)
     kinds = ["cold", "warm", *(f"visit {n}" for n in range(3, args.visits + 1))]
     times: dict[str, list[float]] = {kind: [] for kind in kinds}
     outside: list[str] = []
@@ -206,19 +212,20 @@ def main() -> int:
         browser.close()
     server.shutdown()
     load_after = os.getloadavg()
-    print(f"\n{args.page}{' (bare Pyodide page)' if args.bare else ''}: median of {args.runs} runs, {os.cpu_count()} cores, load average "
+    print(f"\n{args.page}{' (bare Pyodide page)' if args.bare else ''}"
+          f"{f' (reader clicks after {args.read:g} s; time from the click)' if args.read else ''}: median of {args.runs} runs, {os.cpu_count()} cores, load average "
           f"{load_before[0]:.1f} before / {load_after[0]:.1f} after")
     ok = True
     for kind in kinds:
         median = statistics.median(times[kind])
-        if kind not in BUDGET:
+        if kind not in BUDGET or args.read:
             print(f"  {kind}: {median:.2f} s")
             continue
         within = median <= BUDGET[kind]
         ok &= within
         print(f"  {kind}: {median:.2f} s (budget {BUDGET[kind]:.0f} s: {'met' if within else 'MISSED by %.1f s' % (median - BUDGET[kind])})")
     print(f"  cold transfer (gzip): {statistics.median(cold_bytes) / 1e6:.1f} MB; requests outside the site: {len(outside)}")
-    return 0 if ok and not outside else 1
+    return 0 if (ok or args.read) and not outside else 1
 
 
 if __name__ == "__main__":

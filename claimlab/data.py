@@ -15,6 +15,7 @@ PyYAML cannot run there.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -135,6 +136,13 @@ def shipped_json(dataset: Dataset) -> str:
     return json.dumps(snapshot(dataset), ensure_ascii=False)
 
 
+@functools.cache
+def _read_shipped(path: Path) -> Dataset | None:
+    """The shipped dataset, read once: it is part of the installed package, so it cannot change while Python
+    runs, and the in-browser page keeps it read in its Python snapshot (:func:`claimlab.inbrowser_runtime.preload`)."""
+    return _read_snapshot(path, path.parent)
+
+
 def load_dataset(data_dir: Path | None = None) -> Dataset:
     """Load and validate ``data_dir`` (or read its checked snapshot); raise :class:`DataError` listing every problem.
 
@@ -142,7 +150,7 @@ def load_dataset(data_dir: Path | None = None) -> Dataset:
     read instead: it was checked by this function when the site was built.
     """
     if data_dir is None and not os.environ.get("CLAIMLAB_DATA") and SHIPPED.is_file():
-        shipped = _read_snapshot(SHIPPED, SHIPPED.parent)
+        shipped = _read_shipped(SHIPPED)
         if shipped is not None:
             return shipped
     data_dir = Path(data_dir) if data_dir else default_data_dir()

@@ -59,15 +59,20 @@ def ipython_shim() -> dict[str, types.ModuleType]:
 
 
 def preload() -> None:
-    """Import what every exercise needs, with the IPython stand-in, so that the snapshot holds it.
+    """Import what every exercise needs, with the IPython stand-in, and read the shipped dataset, so that
+    the snapshot holds them.
 
     ``claimlab.exercises`` binds every exercise's widget front end when ipywidgets is there, so one
-    snapshot serves every exercise page and no cell imports a module when the reader clicks.
+    snapshot serves every exercise page and no cell imports a module or parses the data when the
+    reader clicks.
     """
     sys.modules.update(ipython_shim())
     import ipywidgets  # noqa: F401 - imported for the snapshot
     import claimlab.exercises  # noqa: F401 - the same
     import claimlab.inbrowser  # noqa: F401 - the same
+    from claimlab.data import load_dataset
+
+    load_dataset()
 
 
 def install(send: Send, show: Callable[[str], None]) -> None:

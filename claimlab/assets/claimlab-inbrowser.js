@@ -1,8 +1,10 @@
 // Exercise pages: "Run this exercise in your browser" (claimlab/inbrowser_pages.py).
 // A click replaces the exercise's notebook cell with a same-origin frame running the same notebook in
-// Pyodide (the lean page lite/run.html, claimlab/lite.py). When the pointer or keyboard focus reaches the
-// control, the frame is already created (hidden), so Python starts while the reader decides; the click
-// then only shows it. Nothing is requested outside this site.
+// Pyodide (the lean page lite/run.html, claimlab/lite.py). The frame is created hidden before the click, so
+// Python starts while the reader reads and the click then only shows it: once the page has loaded and the
+// browser is idle, on a computer with a mouse, without data saver and on a fast connection (about 22 MB on a
+// first visit, 1-3 s of work); elsewhere (phones, tablets, metered or slow connections) only when the pointer
+// or keyboard focus reaches the control. Nothing is requested outside this site.
 (function () {
   "use strict";
 
@@ -28,7 +30,9 @@
     note.className = "claimlab-inbrowser-note";
     note.setAttribute("role", "status");
     note.textContent = "Starting Python in your browser… The exercise appears in the frame below.";
-    block.replaceChildren(note, frame);
+    // The frame stays where it is: an iframe taken out of the page and put back loads again from the start
+    Array.from(block.children).forEach(function (child) { if (child !== frame) { child.remove(); } });
+    block.insertBefore(note, frame);
     frame.hidden = false;
     block.setAttribute("data-claimlab-started", "true");
     if (cell && cell.classList.contains("cell")) {
@@ -50,6 +54,23 @@
     block.setAttribute("data-claimlab-armed", "true");  // a click now opens the frame (before: the full page)
   }
 
-  function init() { document.querySelectorAll(".claimlab-inbrowser").forEach(setUp); }
+  function affordable() {
+    var connection = navigator.connection || {};
+    if (connection.saveData || /2g|3g/.test(connection.effectiveType || "")) { return false; }
+    return Boolean(window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches);
+  }
+
+  function whenIdle(callback) {
+    var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 1); };
+    function later() { idle(callback, { timeout: 3000 }); }
+    if (document.readyState === "complete") { later(); } else { window.addEventListener("load", later, { once: true }); }
+  }
+
+  function init() {
+    var blocks = document.querySelectorAll(".claimlab-inbrowser");
+    blocks.forEach(setUp);
+    var first = blocks[0] && blocks[0].querySelector("a.claimlab-inbrowser-start");
+    if (first && affordable()) { whenIdle(function () { frameFor(blocks[0], first); }); }
+  }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
