@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -106,6 +107,36 @@ def test_shipped_dataset_loads_without_pyyaml(tmp_path):
     assert edition == load_dataset(ROOT / "data").edition and int(count) > 0
 
 
+UNZIP = """import fs from "node:fs";
+import { unzip } from %s;
+const files = await unzip(new Uint8Array(fs.readFileSync(process.argv[1])));
+console.log(JSON.stringify(Object.fromEntries(files.map((f) => [f.path, Buffer.from(f.bytes).toString("base64")]))));
+"""
+
+
+def _js_unzip(archive: Path) -> subprocess.CompletedProcess:
+    """The page's unzip (lite/claimlab-python.mjs) run by Node on ``archive``."""
+    script = UNZIP % json.dumps((ROOT / "lite" / "claimlab-python.mjs").as_uri())
+    return subprocess.run(["node", "--input-type=module", "-e", script, str(archive)], capture_output=True, text=True)
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="Node (which the in-browser build needs) is not installed")
+def test_page_unzips_a_wheel_as_zipfile_does_and_refuses_paths_outside_it(tmp_path):
+    wheel = lite.make_wheel(tmp_path, "example_pkg", "1.2", {"example_pkg/__init__.py": b"X = 1\n" * 500,
+                                                             "example_pkg/data/d.json": b'{"a": "\xc3\xa9"}'})
+    done = _js_unzip(wheel)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(wheel) as archive:
+        expected = {name: archive.read(name) for name in archive.namelist()}
+    assert {path: base64.b64decode(data) for path, data in json.loads(done.stdout).items()} == expected
+    evil = tmp_path / "evil.whl"
+    with zipfile.ZipFile(evil, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ok/__init__.py", b"")
+        archive.writestr("../outside.py", b"import os")
+    refused = _js_unzip(evil)
+    assert refused.returncode != 0 and "unsafe" in refused.stderr
+
+
 def test_download_links_only_in_the_browser(tmp_path, monkeypatch):
     export = tmp_path / 'claimlab-answers-ann"<x>.json'
     export.write_text('{"format": "claimlab-answers"}', encoding="utf-8")
@@ -151,7 +182,9 @@ def test_lite_build_is_offline_and_pinned():
     assert set(lock["packages"]) == {"comm", "traitlets", "ipywidgets", "claimlab"}, "no IPython, no JupyterLab"
     page = (lite_dir / "run.html").read_text(encoding="utf-8")
     assert re.search(r'data-packages="([^"]*)"', page).group(1).split() == sorted(lock["packages"])
-    for text in (page, (lite_dir / "claimlab-live.js").read_text(encoding="utf-8")):
+    snapshot = lite_dir / re.search(r'data-snapshot="([^"]+)"', page).group(1)
+    assert snapshot.is_file() and snapshot.read_bytes()[:2] == b"\x1f\x8b", "the page restores a shipped, gzipped snapshot"
+    for text in (page, *((lite_dir / name).read_text(encoding="utf-8") for name in lite.PAGE_FILES)):
         assert not re.search(r"""(src|href)=["']?(https?:)?//|import\(["']https?:""", text), "only the site's own files"
     pins = {package: version for package, version, _ in lite.pinned_npm()}
     assert pins == {"@jupyter-widgets/html-manager": "1.0.15", "requirejs": "2.3.8"}
@@ -432,3 +465,23 @@ def test_clear_this_exercise_asks_first_and_keeps_the_others(reader, site):
     while _answered(page) != before - {name}:
         assert time.monotonic() < end, f"after clearing {name} the browser holds {_answered(page)}, not {before - {name}}"
         page.wait_for_timeout(200)
+
+
+FRAME = "document.querySelector('iframe.claimlab-inbrowser-frame')"
+
+
+def test_the_click_shows_the_frame_already_started_and_does_not_reload_it(reader, site):
+    """Python starts in a hidden frame before the click (when the browser is idle on a computer with a mouse,
+    or when the pointer reaches the control); the click shows that frame as it is, not a fresh copy of it."""
+    page, _ = reader
+    page.goto(f"{site}exercises/{EXERCISE_IDS[0]}.html")
+    page.locator(".claimlab-inbrowser[data-claimlab-armed]").wait_for(timeout=30_000)
+    link = page.get_by_role("link", name=re.compile("in your browser"))
+    link.hover()
+    page.wait_for_function(f"() => {FRAME} && {FRAME}.contentWindow.location.href.includes('/lite/run.html')"
+                           f" && {FRAME}.contentDocument.readyState !== 'loading'", timeout=30_000)
+    assert page.evaluate(f"() => {FRAME}.hidden"), "before the click the frame is hidden"
+    page.evaluate(f"() => {{ {FRAME}.contentWindow.claimlabProbe = 'started before the click'; }}")
+    link.click()
+    page.locator("iframe.claimlab-inbrowser-frame").wait_for(state="visible")
+    assert page.evaluate(f"() => {FRAME}.contentWindow.claimlabProbe") == "started before the click"
