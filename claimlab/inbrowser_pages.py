@@ -4,7 +4,8 @@ The page keeps what it shows today (the notebook's text, its code cell and the e
 plain-text placeholder); above the exercise cell it gets a link to the same notebook in the
 in-browser edition (:mod:`claimlab.lite`, built into ``<site>/lite/``). Without JavaScript the
 link opens the exercise on its own page; ``claimlab-inbrowser.js`` turns it into a same-origin
-frame in place of the cell, and starts Python in it (hidden) when the pointer or focus reaches it.
+frame in place of the cell, and starts Python in it (hidden) before the click: when the browser is idle
+on a computer with a fast, unmetered connection, else when the pointer or focus reaches it.
 """
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def control_html(url: str) -> str:
     return (f'<div class="claimlab-inbrowser" data-claimlab-lite="{href}">'
             f'<p><a class="claimlab-inbrowser-start btn btn-primary" href="{href}">{LABEL}</a></p>'
             '<p class="claimlab-inbrowser-note">Python starts inside this page: no account, no server, nothing '
-            "sent anywhere. The first start downloads about 15 MB; after that it works offline. Your answers "
+            "sent anywhere. The first start downloads about 22 MB (on a computer with a fast connection, while "
+            "you read this page); after that it works offline. Your answers "
             "stay in this browser until you press <strong>Export my answers</strong>.</p></div>")
 
 

@@ -3,7 +3,7 @@
 // Pyodide (the lean page lite/run.html, claimlab/lite.py). The frame is created hidden before the click, so
 // Python starts while the reader reads and the click then only shows it: once the page has loaded and the
 // browser is idle, on a computer with a mouse, without data saver and on a fast connection (about 22 MB on a
-// first visit, 1-3 s of work); elsewhere (phones, tablets, metered or slow connections) only when the pointer
+// first visit, and seconds of work on this page's thread); elsewhere (phones, tablets, metered or slow connections) only when the pointer
 // or keyboard focus reaches the control. Nothing is requested outside this site.
 (function () {
   "use strict";
