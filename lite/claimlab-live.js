@@ -68,7 +68,21 @@ async function startPython() {
   return py;
 }
 
-function widgetManager() {
+function script(path) {
+  return new Promise((resolve, reject) => {
+    const element = document.createElement("script");
+    element.src = new URL(path, here).href;
+    element.onload = resolve;
+    element.onerror = () => reject(new Error(`${path} did not load`));
+    document.head.appendChild(element);
+  });
+}
+
+async function widgetManager() {
+  // Loaded here, after Python's start has begun, not by the page's head: the 3.6 MB bundle's parsing would
+  // otherwise run before this module and hold Python's start back (run.html preloads both files).
+  await script("static/widgets/require.js");
+  await script("static/widgets/libembed-amd.js");
   const names = ["base", "base7", "controls", "controls7", "html-manager", "html-manager/dist/libembed-amd"];
   const paths = {};
   // The bundle defines these modules itself; mapping them to its own file lets its fonts resolve beside it.
