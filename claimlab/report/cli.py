@@ -125,9 +125,9 @@ def read_part(folder: Path, names: list[str], marker: Marker) -> Part:
             if isinstance(found, Skipped):
                 part.skipped.append(found)
                 continue
-            part.stats.add(found)
+            tally = part.stats.add(found)
             part.entries.append(Entry(found.key, found.student, name, found.shown, found.sha, found.exported_at))
-            part.rows.append((found.shown, cells(row(found, part.stats))))
+            part.rows.append((found.shown, cells(row(found, tally))))
     finally:
         if collecting:
             gc.enable()

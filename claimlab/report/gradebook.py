@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 from ..exercises.chain import EXERCISES
-from .stats import ClassStats, canonical
+from .stats import Tally
 from .submission import Digest, words
 
 #: The columns, in order (documented above and in the instructor guide).
@@ -62,33 +62,15 @@ def cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _range_counts(sub: Digest, stats: ClassStats) -> tuple[int, int]:
-    inside = outside = 0
-    for judged in sub.judged:
-        if judged.changed or judged.exercise not in stats.itemised:
-            continue
-        for aspect, value in judged.latest.items():
-            item = stats.items.get((judged.exercise, judged.item, aspect))
-            if item is not None:
-                if isinstance(value, str) and canonical(aspect, value) in item.defensible:
-                    inside += 1
-                else:
-                    outside += 1
-    return inside, outside
-
-
-def row(sub: Digest, stats: ClassStats) -> dict[str, Any]:
-    """The gradebook row of one counted submission."""
-    inside, outside = _range_counts(sub, stats)
+def row(sub: Digest, tally: Tally) -> dict[str, Any]:
+    """The gradebook row of one counted submission; ``tally`` is what :meth:`ClassStats.add` counted of it."""
     verdict = sub.verdict
     found = {
         "student": sub.student, "group": sub.group or "", "members": "; ".join(sub.members), "file": sub.shown,
         "exported_at": sub.exported_at,
         "exercises_finished": sum(1 for e in EXERCISES if sub.progress.get(e.id, (0, 0, False))[2]),
-        "items_committed": len(sub.judged),
-        "items_revised": sum(1 for j in sub.judged if j.attempts > 1 and j.first != j.latest),
-        "reasons_given": sum(1 for j in sub.judged if j.latest_reason or j.first_reason),
-        "answers_inside_range": inside, "answers_outside_range": outside,
+        "items_committed": tally.committed, "items_revised": tally.revised, "reasons_given": tally.reasons,
+        "answers_inside_range": tally.inside, "answers_outside_range": tally.outside,
         "verdict_likelihood": verdict.get("likelihood") or "", "verdict_probability": verdict.get("probability") or "",
         "verdict_confidence": verdict.get("confidence") or "",
         "verdict_statement_words": words(verdict.get("statement", "")),

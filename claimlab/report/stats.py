@@ -54,6 +54,8 @@ LIST_LIMIT = 300
 FREQUENT_CAPACITY = 2000
 SEED = 20261130
 OTHER = "(not an answer on the list)"
+#: Distinct answers per question whose counted form is remembered (a class gives a handful; a bound all the same).
+COUNTED_VALUES = 64
 #: Probability histogram: bins of ten percentage points (the last one stops at 99).
 PROBABILITY_BINS = [(low, min(low + 9, 99)) for low in range(1, 100, 10)]
 
@@ -346,6 +348,16 @@ def _merge_counts(mine: Any, theirs: Any) -> None:
             setattr(mine, name, [a + b for a, b in zip(own, value)])
 
 
+class Tally(NamedTuple):
+    """One submission's own counts of its judged items, made while they are folded into the class figures."""
+
+    committed: int
+    revised: int  # latest choice differs from the first
+    reasons: int  # carry a reason (first or latest)
+    inside: int  # latest answers inside the model's defensible range, one per question (scale) …
+    outside: int  # … and outside it; answers made on changed data are in neither
+
+
 @dataclass
 class ItemStats:
     """One judged question (an item and one aspect of it): latest and first answers, revisions, reasons."""
@@ -364,6 +376,7 @@ class ItemStats:
     moves: Counter[tuple[str, str]] = field(default_factory=Counter)
     inside_quotes: Reservoir[Quote] = field(init=False)
     outside_quotes: Reservoir[Quote] = field(init=False)
+    _counted: dict[str, tuple[str, bool]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.inside_quotes = Reservoir(QUOTES, self.latest.key + ":in")
@@ -373,16 +386,29 @@ class ItemStats:
     def outside_share(self) -> float:
         return 1 - self.inside_latest / self.latest.n if self.latest.n else 0.0
 
-    def add(self, judged: Judged, aspect: str, owner: str, student: str, sign: int) -> None:
+    def counted(self, value: Any) -> tuple[str, bool]:
+        """An answer as counted and whether it is inside the defensible range, remembered per value: a class
+        gives few distinct answers to one question, and this runs for every answer of every student."""
+        if type(value) is not str:
+            return OTHER, OTHER in self.defensible
+        found = self._counted.get(value)
+        if found is None:
+            answer = canonical(self.latest.aspect, value)
+            found = (answer, answer in self.defensible)
+            if len(self._counted) < COUNTED_VALUES:
+                self._counted[value] = found
+        return found
+
+    def add(self, judged: Judged, aspect: str, owner: str, student: str, sign: int) -> bool | None:
+        """Count one answer; returns whether its latest answer is inside the range (None: on changed data)."""
         if judged.changed:
             self.changed += sign
-            return
-        latest, first = judged.latest.get(aspect), judged.first.get(aspect)
-        latest = canonical(aspect, latest) if isinstance(latest, str) else OTHER
-        first = canonical(aspect, first) if isinstance(first, str) else OTHER
+            return None
+        latest, inside_now = self.counted(judged.latest.get(aspect))
+        first, inside_then = (latest, inside_now) if judged.first is judged.latest else \
+            self.counted(judged.first.get(aspect))
         self.latest.add(latest, sign)
         self.first.add(first, sign)
-        inside_now, inside_then = latest in self.defensible, first in self.defensible
         self.inside_latest += sign * inside_now
         self.inside_first += sign * inside_then
         self.repeated += sign * (judged.attempts > 1)
@@ -394,6 +420,7 @@ class ItemStats:
         if judged.latest_reason:
             (self.inside_quotes if inside_now else self.outside_quotes).offer(
                 Quote(student, latest, judged.latest_reason), owner, sign)
+        return inside_now
 
 
 @dataclass
@@ -470,8 +497,10 @@ class ClassStats:
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),
                         Distribution(exercise, record["id"], spec.aspect, about, spec.options(record), model),
                         defensible(record, spec.aspect, model))
-        #: the exercises with item figures: the others' committed items (matrix cells, verdicts) skip the look-up
-        self.itemised = frozenset(exercise for exercise, _, _ in self.items)
+        #: (exercise, item) -> its questions (aspect, figures): one look-up per committed item
+        self._aspects: dict[tuple[str, str], list[tuple[str, ItemStats]]] = {}
+        for (exercise, item, aspect), stats in self.items.items():
+            self._aspects.setdefault((exercise, item), []).append((aspect, stats))
         self.steelmen = {c["id"]: Steelmen(c["id"]) for c in main_claims(data["claims"])}
         self.verdict = VerdictStats(
             Distribution("verdict", "likelihood", "", "How likely is the broad claim?", list(LIKELIHOOD)),
@@ -482,8 +511,9 @@ class ClassStats:
 
     # -- folding ------------------------------------------------------------------------
 
-    def add(self, sub: Digest, sign: int = 1) -> None:
-        """Fold one accepted submission into the figures (``sign=-1``: take it out again)."""
+    def add(self, sub: Digest, sign: int = 1) -> Tally:
+        """Fold one accepted submission into the figures (``sign=-1``: take it out again); returns its own
+        counts, which its gradebook row shows."""
         owner = f"{sub.key}\x1f{sub.shown}"
         self.submissions += sign
         missing = []
@@ -498,7 +528,7 @@ class ClassStats:
             self.groups.add((sub.group, ", ".join(sub.members), sub.student), sign)
         for note in sub.notes:
             self.notes.add((sub.student, sub.shown, note), sign)
-        self._judged(sub, owner, sign)
+        tally = self._judged(sub, owner, sign)
         for claim, text, ok in sub.steelmen:
             if claim in self.steelmen:
                 found = self.steelmen[claim]
@@ -508,24 +538,32 @@ class ClassStats:
         self._ach_add(sub, sign)
         self._terms_add(sub, sign)
         self._verdict_add(sub, owner, sign)
+        return tally
 
-    def _judged(self, sub: Digest, owner: str, sign: int) -> None:
+    def _judged(self, sub: Digest, owner: str, sign: int) -> Tally:
         revised_any = changed_any = False
+        revised = reasons = inside = outside = 0
         for judged in sub.judged:
-            self.committed += sign
-            self.reasons += sign * bool(judged.latest_reason or judged.first_reason)
+            reasons += bool(judged.latest_reason or judged.first_reason)
             item_revised = judged.attempts > 1 and judged.first != judged.latest
-            self.revised_items += sign * item_revised
-            revised_any |= item_revised
+            revised += item_revised
             changed_any |= judged.changed
-            if judged.exercise not in self.itemised:
+            aspects = self._aspects.get((judged.exercise, judged.item))
+            if aspects is None:
                 continue
-            for aspect in judged.latest:
-                stats = self.items.get((judged.exercise, judged.item, aspect))
-                if stats is not None:
-                    stats.add(judged, aspect, owner, sub.student, sign)
-        self.revising_students += sign * revised_any
+            for aspect, stats in aspects:
+                if aspect in judged.latest:
+                    found = stats.add(judged, aspect, owner, sub.student, sign)
+                    if found is not None:
+                        inside += found
+                        outside += not found
+        committed = len(sub.judged)
+        self.committed += sign * committed
+        self.reasons += sign * reasons
+        self.revised_items += sign * revised
+        self.revising_students += sign * bool(revised)
         self.changed_students += sign * changed_any
+        return Tally(committed, revised, reasons, inside, outside)
 
     def _ach_add(self, sub: Digest, sign: int) -> None:
         for hyp, ev, rating in sub.cells:

@@ -536,12 +536,15 @@ def digest(raw: bytes, shown: str, marker: Marker) -> Digest:
 def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: Header, same: bool, marker: Marker,
              labels: Mapping[str, str]) -> None:
     """Fold one exercise's committed items and re-marked results into the digest."""
+    duel = ex == "counterpoint-duel"
     for item, found in answers.items.items():
-        first, latest = _with_pick(found[0][0]), _with_pick(found[-1][0])
+        latest = _with_pick(found[-1][0]) if duel else found[-1][0]
+        # one attempt: the first is the latest, the same object (the class figures then look at it once)
+        first = latest if len(found) == 1 else _with_pick(found[0][0]) if duel else found[0][0]
         changed = not same and marker.changed(head.fingerprints, same, *_refs(ex, item, latest))
         result.judged.append(Judged(ex, item, first, latest, found[0][1], found[-1][1], len(found), changed))
     results = dig(evaluated, "results")
-    if ex == "counterpoint-duel":
+    if duel:
         for claim, text in answers.steelmen.items():
             ok = True in (dig(results, "items", claim, "latest", "steelman", "ok"),
                           dig(results, "items", claim, "steelman", "ok"))
