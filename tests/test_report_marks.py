@@ -124,6 +124,10 @@ def test_choice_keys_tell_types_apart():
     '{"student": "a", "student": "b", "exercises": {"v": {"answers": 1, "answers": 2}}}',
     '{"student": 1, "group": {"name": "x"}, "fingerprints": [], "finished": 3, "exercises": {"v": {"title": 2}}}',
     '[1, 2]',
+    '{"format": "f", "format_version": 2, "data_edition": "e", "student": "s", "group": {"name": "g", "members": []},'
+    ' "exported_at": "t", "finished": ["v"], "fingerprints": {"evidence": {"a": "b"}},'
+    ' "exercises": {"v": {"title": "t", "answers": {"items": {}}, "results": {"x": 1}, "progress": {}}}}',
+    '{"student": "s", "note": "a field no export has", "exercises": {"v": {"answers": {"a": 1}}}}',
 ])
 def test_the_export_parser_reads_what_json_reads(text):
     """Whatever the report reads (the top-level fields and each exercise's answers) is the same."""

@@ -72,6 +72,7 @@ marked once for the whole class. An exercise whose items go through :func:`_item
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -83,7 +84,7 @@ from .counterpoint_duel import check_ranking, check_steelman, main_claims
 from .define_terms import define_terms, missing_choices
 from .grade_sources import FIELDS as GRADE_FIELDS
 from .grade_sources import grade_sources, grading_summary
-from .memo import Marks, choice_key, fingerprint, marking, remember
+from .memo import Marks, choice_key, fingerprint, item_marker, marking, remember
 from .source_analysis import FIELDS as SOURCE_FIELDS
 from .source_analysis import analysis_summary, max_points, questions, source_analysis
 from .lateral_reading import OUTLET_FIELDS, UPDATE_FIELDS, claim_update, grade_outlet, lateral_summary, outlets
@@ -234,19 +235,13 @@ def _mark_items(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str,
     marked = {}
     for item_id, record in _records(answers, fields).items():
         if item_id in records:
-            found = _first_and_latest(lambda attempt, i=item_id, r=records[item_id]: _item_mark(
-                mark, fields, i, r, attempt["choice"]) if remembered else mark(r, attempt["choice"]), record)
+            one = functools.partial(mark, records[item_id])
+            if remembered:  # by the fields marked too, so two kinds of item in one exercise never share a mark
+                one = item_marker(("item", fields, item_id), records[item_id], one)
+            found = _first_and_latest(lambda attempt, m=one: m(attempt["choice"]), record)
             if found:
                 marked[item_id] = found
     return marked
-
-
-def _item_mark(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str, Any]], fields: tuple[str, ...],
-               item_id: str, record: Mapping[str, Any], choice: Mapping[str, Any]) -> dict[str, Any]:
-    """One attempt's mark, remembered by item, record fingerprint and choice (and the fields marked, so two
-    kinds of item marked within one exercise, such as outlets and the update of "Read laterally", never meet)."""
-    return remember(lambda marks: ("item", fields, item_id, marks.fingerprint(record), choice_key(choice)),
-                    lambda: mark(record, choice))
 
 
 def _item_exercise(records: list[Mapping[str, Any]], mark: Callable[..., dict[str, Any]],
@@ -303,13 +298,14 @@ def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data,
                counterpoints: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The ranking beside the model's, and the steelman checked against the top-ranked counterpoint.
     Rankings repeat across a class and the anchors depend only on the data, so both are remembered
-    where marks are in force; the steelman is free text and is checked every time."""
+    where marks are in force (the anchors as a frozenset, which the check then takes as it is rather than
+    copying and hashing a hundred words again); the steelman is free text and is checked every time."""
     ranking = remember(lambda marks: ("ranking", claim["id"], marks.fingerprint(claim), choice_key(choice["ranking"])),
                        lambda: check_ranking(claim, choice["ranking"], data["counterpoints"]))
     top = counterpoints[ranking["ranking"][0]]
     about = remember(lambda marks: ("anchors", claim["id"], marks.fingerprint(claim), top["id"],
                                     marks.fingerprint(top)),
-                     lambda: duel_anchors(claim, top, data["evidence"], data["sources"]))
+                     lambda: frozenset(duel_anchors(claim, top, data["evidence"], data["sources"])))
     return {"ranking": ranking, "steelman": check_steelman(str(choice.get("steelman") or ""), top["text"], about)}
 
 

@@ -102,6 +102,28 @@ def marking(marks: Marks | None, data: Mapping[str, Any], exercise: str) -> Iter
         _IN_FORCE.reset(token)
 
 
+def item_marker(name: Hashable, record: Mapping[str, Any], mark: Callable[[Any], T]) -> Callable[[Any], T]:
+    """``mark`` (a function of one choice on ``record``), remembered under the exercise, ``name``, the
+    record's fingerprint and the choice when a :class:`Marks` is in force, else ``mark`` itself.
+
+    Made once per item and called for each of its attempts: what does not depend on the choice (the marks
+    in force, the record's fingerprint) is looked up once, not for every attempt of every student."""
+    found = _IN_FORCE.get()
+    if found is None:
+        return mark
+    marks, exercise = found
+    prefix = (exercise, name, marks.fingerprint(record))
+
+    def remembered(choice: Any) -> T:
+        try:
+            key = (prefix, choice_key(choice))
+        except Exception:  # noqa: BLE001 -- a key that cannot be made (an odd choice): mark it without remembering
+            return mark(choice)
+        return marks.get(key, lambda: mark(choice))
+
+    return remembered
+
+
 def remember(key: Callable[[Marks], Hashable], compute: Callable[[], T]) -> T:
     """``compute()``, remembered under the exercise and ``key(marks)`` when a :class:`Marks` is in force.
 

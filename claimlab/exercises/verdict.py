@@ -81,6 +81,7 @@ THESIS_HYPOTHESIS = "deliberate-strategy"
 THESIS_CLAIMS = ("final-thesis", "deliberate-manoeuvre", "takeaway-cynical", "motive-counterweight")
 RIVAL_CLAIMS = ("transactional-not-ideological", "russia-realist-rationale")
 _SCORE = {"CC": 2, "C": 1, "N": 0, "I": -1, "II": -2}
+_ID_RUN = re.compile(r"[\w-]+")
 _RUSSIA = re.compile(r"\b(russia|russian|russia's|moscow|kremlin|putin)\b", re.IGNORECASE)
 _THESIS_WORDS = re.compile(r"\b(partner\w*|strateg\w*|deliberate\w*|terror\w*|plan|design|pragmati\w*|"
                            r"opportunis\w*|western[- ]led|allies|alliance|ties)\b", re.IGNORECASE)
@@ -198,7 +199,12 @@ def cited_evidence(choice: Mapping[str, Any], reason: str, evidence: Sequence[Ma
     known = [e["id"] for e in evidence]
     chosen = [e for e in choice.get("evidence") or [] if isinstance(e, str)]
     prose = f" {choice.get('statement') or ''} {reason} ".casefold()
-    named = [e for e in known if re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", prose)]
+    # An id is named when it stands whole (no letter, digit or hyphen either side). An id made of those
+    # characters only can then be nothing but one of the prose's runs of them, so one pass finds them all
+    # (a class report checks thousands of verdicts against every id); any other id is searched for alone.
+    runs = set(_ID_RUN.findall(prose))
+    named = [e for e in known if e in runs or (not _ID_RUN.fullmatch(e)
+                                                 and re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", prose))]
     return [e for e in dict.fromkeys([*chosen, *named]) if e in known]
 
 

@@ -136,31 +136,43 @@ class _Exercise(msgspec.Struct):
     answers: Any = msgspec.UNSET
 
 
-#: An export's fields, each kept as its JSON text until read: "exercises" through :class:`_Exercise`, the
-#: others (a few short header fields) in full, as :func:`parse` reads them.
-_TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
-_EXERCISES = msgspec.json.Decoder(dict[str, _Exercise])
-_VALUE = msgspec.json.Decoder()
+class _Export(msgspec.Struct, forbid_unknown_fields=True):
+    """An export's fields (contract 4), read in one pass; a file with any other field is read by :func:`parse`
+    (so nothing it holds goes unchecked: a field skipped unread here would be a field never checked as text)."""
+
+    format: Any = msgspec.UNSET
+    format_version: Any = msgspec.UNSET
+    data_edition: Any = msgspec.UNSET
+    student: Any = msgspec.UNSET
+    group: Any = msgspec.UNSET
+    exported_at: Any = msgspec.UNSET
+    finished: Any = msgspec.UNSET
+    exercises: dict[str, _Exercise] = msgspec.UNSET
+    fingerprints: Any = msgspec.UNSET
+
+
+_EXPORT = msgspec.json.Decoder(_Export)
+_FIELDS = _Export.__struct_fields__
 
 
 def parse_export(raw: bytes) -> Any:
     """:func:`parse` for an exported answers file, without what the report never reads: each exercise's
     fields other than ``answers`` (its stored ``results`` above all, most of the parsing time).
 
-    Anything the fast parser does not take as it stands (not an object, an exercise that is not an
-    object, a byte-order mark, a lone surrogate, ``NaN``, damaged JSON) goes to :func:`parse`, so a file
-    is accepted or refused, with the same reason, as :func:`parse` would. One exception: a whole number
-    of over 4,300 digits, which :func:`parse` refuses, is skipped unread inside an exercise's results."""
+    Anything the fast parser does not take as it stands (not an object, a field an export does not have,
+    an exercise that is not an object, a byte-order mark, a lone surrogate, ``NaN``, damaged JSON) goes
+    to :func:`parse`, so a file is accepted or refused, with the same reason, as :func:`parse` would. One
+    exception: a whole number of over 4,300 digits, which :func:`parse` refuses, is skipped unread inside
+    an exercise's results."""
     try:
-        top = _TOP.decode(raw)
-        return {key: _exercises(value) if key == "exercises" else _VALUE.decode(value) for key, value in top.items()}
+        export = _EXPORT.decode(raw)
     except (msgspec.MsgspecError, RecursionError, UnicodeDecodeError, ValueError):
         return parse(raw)
-
-
-def _exercises(raw: msgspec.Raw) -> dict[str, dict[str, Any]]:
-    return {name: {} if part.answers is msgspec.UNSET else {"answers": part.answers}
-            for name, part in _EXERCISES.decode(raw).items()}
+    found = {name: getattr(export, name) for name in _FIELDS if getattr(export, name) is not msgspec.UNSET}
+    if "exercises" in found:
+        found["exercises"] = {name: {} if part.answers is msgspec.UNSET else {"answers": part.answers}
+                              for name, part in found["exercises"].items()}
+    return found
 
 
 def parse(raw: bytes) -> Any:

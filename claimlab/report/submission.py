@@ -252,18 +252,23 @@ def _choice(value: Any) -> dict[str, Any] | None:
     return choice or None
 
 
-def item_attempts(record: Any, version: int) -> list[tuple[dict[str, Any], str, str]] | None:
-    """``[(choice, reason, at), ...]`` of one item record; ``None`` if the record is malformed.
+#: One committed attempt, checked: ``{"choice": {field: value}, "reason": text, "at": text}`` (contract 1).
+Attempt = dict[str, Any]
+
+
+def item_attempts(record: Any, version: int) -> list[Attempt] | None:
+    """The checked attempts of one item record, oldest first; ``None`` if the record is malformed.
 
     v2: the record's ``attempts`` (well-formed ones; a reason that is not text counts as no reason).
     v1 (or a v2 record without attempts): the record's own scalar fields are one attempt with no reason.
+    Each attempt is a new dict in the engine's shape, so the engine reads them as they are.
     """
     if not isinstance(record, dict):
         return None
     raw = record.get("attempts")
     if raw is None or version == 1:
         choice = _choice({k: v for k, v in record.items() if k not in RESERVED and k != "steelman"})
-        return [(choice, "", "")] if choice else []
+        return [{"choice": choice, "reason": "", "at": ""}] if choice else []
     if not isinstance(raw, list):
         return None
     kept = raw if len(raw) <= MAX_ATTEMPTS else raw[:1] + raw[-(MAX_ATTEMPTS - 1):]
@@ -272,8 +277,8 @@ def item_attempts(record: Any, version: int) -> list[tuple[dict[str, Any], str, 
         choice = _choice(attempt.get("choice")) if isinstance(attempt, dict) else None
         if choice is None:
             continue
-        found.append((choice, text_or_none(attempt.get("reason"), MAX_REASON) or "",
-                      text_or_none(attempt.get("at"), 40) or ""))
+        found.append({"choice": choice, "reason": text_or_none(attempt.get("reason"), MAX_REASON) or "",
+                      "at": text_or_none(attempt.get("at"), 40) or ""})
     return found
 
 
@@ -282,7 +287,7 @@ class Answers:
     """One exercise's answers in the shape the exercise engine reads, and the committed items."""
 
     plain: dict[str, Any]
-    items: dict[str, list[tuple[dict[str, Any], str, str]]]
+    items: dict[str, list[Attempt]]
     steelmen: dict[str, str]
     dropped: int
 
@@ -302,17 +307,16 @@ def _items(raw: Any, version: int) -> Answers:
         item_id = clip(item_id, MAX_WORD)
         steelman = text_or_none(record.get("steelman"), MAX_STATEMENT)
         if steelman is None and found:
-            steelman = found[-1][0].get("steelman")
+            steelman = found[-1]["choice"].get("steelman")
         if steelman:
             answers.steelmen[item_id] = steelman
         if not found:
             continue
         answers.items[item_id] = found
-        latest = found[-1][0]
         # Both shapes at once: the latest choice as plain fields (format v1) and the attempts (contract 1),
         # so the engine reads the answer whichever shape it expects.
-        plain_items[item_id] = {**({"steelman": steelman} if steelman else {}), **latest,
-                                "attempts": [{"choice": c, "reason": r, "at": a} for c, r, a in found]}
+        plain_items[item_id] = {**({"steelman": steelman} if steelman else {}), **found[-1]["choice"],
+                                "attempts": found}
     answers.plain["items"] = plain_items
     return answers
 
@@ -403,7 +407,7 @@ def exercise_answers(exercise: str, part: Any, version: int, data: Data) -> Answ
         # Non-item judgements (a verdict, a definition) are items too in format v2 (contract 1):
         # their committed choice is the answer; a plain field is read where no item gives one.
         for found in answers.items.values():
-            for name, value in found[-1][0].items():
+            for name, value in found[-1]["choice"].items():
                 answers.plain[name] = value
         if not answers.items:
             answers.plain.pop("items", None)
@@ -538,11 +542,12 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
     """Fold one exercise's committed items and re-marked results into the digest."""
     duel = ex == "counterpoint-duel"
     for item, found in answers.items.items():
-        latest = _with_pick(found[-1][0]) if duel else found[-1][0]
+        latest = _with_pick(found[-1]["choice"]) if duel else found[-1]["choice"]
         # one attempt: the first is the latest, the same object (the class figures then look at it once)
-        first = latest if len(found) == 1 else _with_pick(found[0][0]) if duel else found[0][0]
+        first = latest if len(found) == 1 else _with_pick(found[0]["choice"]) if duel else found[0]["choice"]
         changed = not same and marker.changed(head.fingerprints, same, *_refs(ex, item, latest))
-        result.judged.append(Judged(ex, item, first, latest, found[0][1], found[-1][1], len(found), changed))
+        result.judged.append(Judged(ex, item, first, latest, found[0]["reason"], found[-1]["reason"], len(found),
+                                    changed))
     results = dig(evaluated, "results")
     if duel:
         for claim, text in answers.steelmen.items():
@@ -586,7 +591,7 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
             "probability": number if number is not None and 1 <= number <= 99 else None,
             "statement": plain.get("statement", ""), "indicators": list(plain.get("indicators", [])),
             "ok": dig(results, "ok") is True,
-            "reason": next((found[-1][1] for found in answers.items.values() if found[-1][1]), ""),
+            "reason": next((found[-1]["reason"] for found in answers.items.values() if found[-1]["reason"]), ""),
         }
 
 
