@@ -75,14 +75,6 @@ def _owner_hash(owner: str) -> int:
     return _hash64(owner)
 
 
-def _priority(salt: int, owner: str) -> int:
-    """A fixed pseudo-random rank for what ``owner`` offers to the sample salted ``salt`` (a splitmix64 step
-    over the two hashes): the same class always gives the same sample, and different samples differ."""
-    x = ((_owner_hash(owner) ^ salt) * 0x9E3779B97F4A7C15) & _MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    return x ^ (x >> 31)
-
-
 class Reservoir(Generic[T]):
     """A uniform random sample of at most ``size`` of the values offered, reproducible and mergeable.
 
@@ -107,10 +99,17 @@ class Reservoir(Generic[T]):
         if sign < 0:
             self._kept = [k for k in self._kept if k[1] != owner]
             return
-        priority = _priority(self.salt, owner)
-        if len(self._kept) < self.size + self.SLACK or priority < self._kept[-1][0]:
-            bisect.insort(self._kept, (priority, owner, value), key=lambda k: (k[0], k[1]))
-            del self._kept[self.size + self.SLACK:]
+        # The rank: a splitmix64 step over the owner's hash and the sample's salt (the same class always gives
+        # the same sample, and different samples differ). Inline, and compared before anything is built: a
+        # large class offers a quote for nearly every answer, and keeps few.
+        x = ((_owner_hash(owner) ^ self.salt) * 0x9E3779B97F4A7C15) & _MASK
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        priority = x ^ (x >> 31)
+        kept = self._kept
+        if len(kept) < self.size + self.SLACK or priority < kept[-1][0]:
+            # ordered by (priority, owner): an owner offers once to a sample, so the value is never compared
+            bisect.insort(kept, (priority, owner, value))
+            del kept[self.size + self.SLACK:]
 
     def merge(self, other: "Reservoir[T]") -> None:
         self.seen += other.seen
