@@ -1,6 +1,8 @@
 """The class report's speed-ups change nothing: remembered marks (``claimlab.exercises.memo``) and the
 export parser that skips stored results give the very report that marking every answer afresh and
-parsing every byte gives. Speed itself is measured by ``benchmarks/report_bench.py``, not here.
+parsing every byte gives; a question's figures kept as counts of distinct answers are those of every
+answer counted in turn; the verdict check's one-pass search for evidence ids finds what a search for each
+id finds. Speed itself is measured by ``benchmarks/report_bench.py``, not here.
 """
 from __future__ import annotations
 
@@ -8,16 +10,21 @@ import copy
 import datetime as dt
 import io
 import json
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import claimlab.report.submission as submission
 from claimlab.exercises import memo
-from claimlab.exercises.chain import EXERCISES, evaluate, plain_data
+from claimlab.exercises.chain import EXERCISES, evaluate, plain_data, record_fingerprints
+from claimlab.exercises.verdict import cited_evidence
 from claimlab.report import build_report
-from claimlab.report.read import parse, parse_export
+from claimlab.report.read import BadFile, parse, parse_export
+from claimlab.report.stats import OTHER, ClassStats, canonical
+from claimlab.report.submission import Marker, digest
 
 import report_class as K
 
@@ -170,3 +177,63 @@ def test_every_exercise_gives_the_same_results_with_remembered_marks(varied_clas
             answers = exported.get(exercise.id, {}).get("answers", {})
             assert evaluate(exercise.id, answers, data, marks) == evaluate(exercise.id, answers, data), exercise.id
     assert marks.hits > 0 and marks.misses > 0
+
+
+@pytest.mark.parametrize("text", [
+    "{first} and odd.id, (a-b) b", "pre-{first} {first}-post x{first} {first}_x", "Caps-1 caps-1 CAPS-1",
+    "ünï-2! b-; -b b.", "odd.id. odd.ids odd-id", "", "{first}{first} {first}\t{first}\n",
+])
+def test_verdict_finds_each_cited_id_as_a_search_for_it_would(text, dataset):
+    """The verdict check finds every evidence id in one pass over the words; a search for each id on its own
+    (what it did before, slow for a class) finds the same ids, odd ids (a dot, capitals) included."""
+    data = plain_data(dataset)
+    first = data["evidence"][0]["id"]
+    ids = [e["id"] for e in data["evidence"]] + ["odd.id", "Caps-1", "caps-1", "ünï-2", "a-b", "b"]
+    prose = f" {text.format(first=first)}  ".casefold()
+    expected = [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", prose)]
+    assert cited_evidence({"statement": text.format(first=first)}, "", [{"id": i} for i in ids]) == expected
+    assert text != "{first} and odd.id, (a-b) b" or expected == [first, "odd.id", "a-b", "b"]
+
+
+def test_question_figures_are_those_of_each_answer_counted_in_turn(varied_class, dataset):
+    """A question's figures are kept as counts of distinct (first, latest, repeated) answers and worked out
+    when read; counting every answer of every student in turn gives the same, also after one is taken out."""
+    data = plain_data(dataset)
+    marker = Marker(data, record_fingerprints(data))
+    digests = []
+    for path in sorted(varied_class.rglob("*.json")):
+        try:
+            digests.append(digest(path.read_bytes(), path.name, marker))
+        except BadFile:
+            continue
+    stats = ClassStats(data)
+    for found in digests:
+        stats.add(found)
+    stats.add(digests[0], sign=-1)
+    checked = 0
+    for (exercise, item, aspect), figures in stats.items.items():
+        def counted(value, aspect=aspect):
+            return canonical(aspect, value) if isinstance(value, str) else OTHER
+        latest, first, moves = Counter(), Counter(), Counter()
+        inside_latest = inside_first = revised = repeated = into = out = 0
+        for judged in (j for d in digests[1:] for j in d.judged):
+            if (judged.exercise, judged.item) != (exercise, item) or aspect not in judged.latest or judged.changed:
+                continue
+            now, then = counted(judged.latest[aspect]), counted(judged.first.get(aspect))
+            latest[now if now in figures.latest.options else OTHER] += 1
+            first[then if then in figures.first.options else OTHER] += 1
+            inside_now, inside_then = now in figures.defensible, then in figures.defensible
+            inside_latest += inside_now
+            inside_first += inside_then
+            repeated += judged.attempts > 1
+            if now != then:
+                revised += 1
+                moves[(then, now)] += 1
+                into += inside_now and not inside_then
+                out += inside_then and not inside_now
+        assert +figures.latest.counts == latest and +figures.first.counts == first, (exercise, item, aspect)
+        assert (figures.inside_latest, figures.inside_first, figures.revised, figures.repeated, figures.into_range,
+                figures.out_of_range, +figures.moves) == (inside_latest, inside_first, revised, repeated, into, out,
+                                                          moves), (exercise, item, aspect)
+        checked += bool(latest)
+    assert checked > 50 and any(s.revised for s in stats.items.values())

@@ -553,7 +553,7 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
         for claim, text in answers.steelmen.items():
             ok = True in (dig(results, "items", claim, "latest", "steelman", "ok"),
                           dig(results, "items", claim, "steelman", "ok"))
-            if not marker.changed(head.fingerprints, same, ("claims", claim)):
+            if same or not marker.changed(head.fingerprints, same, ("claims", claim)):
                 result.steelmen.append((claim, text, ok))
     elif ex == "competing-hypotheses":
         # The engine's matrix: each cell's latest committed rating (format 2 items "<hypothesis>|<row>",
@@ -563,8 +563,8 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
             if hyp not in labels or not isinstance(row, Mapping):
                 continue
             for ev, rating in itertools.islice(row.items(), MAX_ITEMS):
-                if isinstance(ev, str) and rating in RATINGS and not marker.changed(
-                        head.fingerprints, same, ("hypotheses", hyp), ("evidence", ev)):
+                if isinstance(ev, str) and rating in RATINGS and (same or not marker.changed(
+                        head.fingerprints, same, ("hypotheses", hyp), ("evidence", ev))):
                     result.cells.append((hyp, ev, rating))
         own = dig(results, "labels")
         result.ach = _ach_summary(results, {**labels, **{k: clip(v, MAX_NAME) for k, v in own.items()
