@@ -56,6 +56,8 @@ from claimlab import bundles
 
 TEMPLATES = Path(__file__).parent / "templates"
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
+#: Inlined at each page's end by ``templates/layout.html``: starts the theme's script after the first paint.
+THEME_LOADER = Path(__file__).parent / "assets" / "claimlab-theme-after-paint.js"
 #: The theme's own stylesheets (its layout links them outside ``css_files``).
 THEME_CSS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
 DESCRIPTION_CHARS = 155
@@ -169,10 +171,34 @@ def _book_title(app: Sphinx) -> str:
     return str(app.config.html_title or app.config.project)
 
 
+def _has_code(classes: list[set[str]]) -> bool:
+    return any("highlight" in names for names in classes)  # sphinx-copybutton's "div.highlight pre"
+
+
+def _has_toggles(classes: list[set[str]]) -> bool:  # sphinx-togglebutton's ".toggle, .admonition.dropdown"
+    return any({"toggle", "toggle-details"} & names or {"admonition", "dropdown"} <= names for names in classes)
+
+
+#: Scripts an extension adds to every page that act only on some markup, and the test that a page
+#: body (its elements' class sets) holds some. Elsewhere each cost a phone a walk over the page at load.
+ONLY_WHERE_USED = {"_static/clipboard.min.js": _has_code, "_static/copybutton.js": _has_code,
+                   "_static/togglebutton.js": _has_toggles,
+                   "_static/design-tabs.js": lambda classes: any("sd-tab-label" in names for names in classes)}
+
+
+def used_scripts(scripts: list[Any], body: str) -> list[Any]:
+    """``scripts`` without those of :data:`ONLY_WHERE_USED` that find nothing to act on in ``body``."""
+    classes = [set(value.split()) for value in re.findall(r'class="([^"]*)"', body)]
+    return [js for js in scripts
+            if ONLY_WHERE_USED.get(str(getattr(js, "filename", "") or ""), lambda _: True)(classes)]
+
+
 def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     outdir = Path(app.outdir)
     if "script_files" in context:  # the search page's own inline code calls the files at once: no defer there
         scripts = _light_scripts(context["script_files"], defer=pagename != "search")
+        if "body" in context:
+            scripts = used_scripts(scripts, str(context["body"]))
         if pagename != "search":
             scripts = _bundled_scripts(outdir, scripts)
         context["script_files"][:] = scripts
@@ -181,6 +207,7 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree:
         context["css_files"][:] = _bundled_css(app, outdir, css_files, _page_icons(context))
         context["claimlab_css_bundled"] = True
     context["claimlab_theme_digest"] = _theme_digest()
+    context["claimlab_theme_loader"] = THEME_LOADER.read_text(encoding="utf-8").strip()
     title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).split())
     description = _description(doctree, f"{title} · {_book_title(app)}" if title else _book_title(app))
     context["metatags"] = context.get("metatags", "") + (
@@ -359,14 +386,47 @@ def _write_root_index(app: Sphinx, exception: Exception | None) -> None:
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
+# -- after the build: markup without accessibility faults -------------------------------------------
+
+#: A table-of-contents entry with subpages: its link, then a ``<details>`` whose ``<summary>`` holds only an icon.
+TOC_SUMMARY = re.compile(r'(<li class="[^"]*\bhas-children\b[^"]*"><a [^>]*>)(.*?)(</a>\s*<details(?:\s[^>]*)?>\s*)<summary>',
+                         re.S)
+CITATION_ENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
+PRIMARY_SIDEBAR = re.compile(r'<div id="pst-primary-sidebar"(?![^>]*\brole=)')
+
+
+def accessible_markup(page: str) -> str:
+    """``page`` with three faults of markup the project does not write repaired (axe; tests/test_accessibility.py).
+
+    They were repaired by a script on every page load, which cost a phone a walk over every element
+    before it could answer the reader; the markup is the same on every load, so it is fixed once here.
+
+    * docutils writes a bibliography as ``<div role="list">`` of ``<div role="doc-biblioentry">``: a
+      list without list items (axe aria-required-children) and a deprecated role. The entries are items.
+    * The theme's table of contents opens a section with a ``<summary>`` holding only a chevron icon,
+      a control without a name (axe summary-name). It is named after the section.
+    * The theme's primary sidebar (book title, search button, table of contents) is a plain ``<div>``,
+      so the book title sits outside every landmark (axe region). It is the book's navigation.
+    """
+    def name(match: re.Match) -> str:
+        title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).split())
+        label = html.escape(f"Pages under {title}" if title else "Subpages", quote=True)
+        return f'{match.group(1)}{match.group(2)}{match.group(3)}<summary aria-label="{label}">'
+
+    page = CITATION_ENTRY.sub(r'\1 role="listitem"', page)
+    page = TOC_SUMMARY.sub(name, page)
+    return PRIMARY_SIDEBAR.sub('<div id="pst-primary-sidebar" role="navigation" aria-label="Book"', page)
+
+
 # -- after the build: the stylesheets without what no page uses --------------------------------------
 
 BUNDLE_LINK = re.compile(r"(_static/)(claimlab-[0-9a-f]{16}\.css)(\?v=[0-9a-f]+)?")
 TRIM_MEMORY = "claimlab-trimmed.json"
 
 
-def _trim_stylesheets(app: Sphinx, exception: Exception | None) -> None:
-    """Give the pages written in this build stylesheets without the rules that no page or script can use.
+def _finish_pages(app: Sphinx, exception: Exception | None) -> None:
+    """Give the pages written in this build stylesheets without the rules that no page or script can use,
+    and markup without the faults :func:`accessible_markup` repairs.
 
     Which classes the site uses is only known once every page is written, so the bundles made while
     writing are trimmed here, saved under a name from their trimmed content (a browser never keeps a
@@ -407,7 +467,7 @@ def _trim_stylesheets(app: Sphinx, exception: Exception | None) -> None:
 
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        new = BUNDLE_LINK.sub(relink, text)
+        new = accessible_markup(BUNDLE_LINK.sub(relink, text))
         if new != text:
             page.write_text(new, encoding="utf-8")
     for name in made - set(trimmed.values()):  # the untrimmed bundles: no page links them now
@@ -426,6 +486,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)  # after sphinx-thebe adds them
     app.connect("html-page-context", _page, priority=900)  # after the theme and myst-nb have added theirs
     app.add_js_file("claimlab-bootstrap-on-demand.js", loading_method="defer")
-    app.connect("build-finished", _trim_stylesheets, priority=900)  # after the extensions' own asset copies
+    app.connect("build-finished", _finish_pages, priority=900)  # after the extensions' own asset copies
     app.connect("build-finished", _write_root_index, priority=400)  # before sphinx-external-toc's bare one
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

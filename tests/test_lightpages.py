@@ -20,7 +20,11 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from claimlab import bundles
-from claimlab.lightpages import _description, _font_awesome_packs, icons_css, used_icons
+from claimlab.lightpages import (THEME_LOADER, _description, _font_awesome_packs, accessible_markup, icons_css,
+                                  used_icons, used_scripts)
+
+pytest.register_assert_rewrite("browser_support")  # it is also a plugin (below): rewrite it once, quietly
+pytest_plugins = ["browser_support"]  # fixtures for the one browser test: site, browser (shared by the session)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
@@ -220,7 +224,7 @@ def test_a_rebuild_with_the_same_classes_reuses_the_trimmed_stylesheet(tmp_path,
         page.write_text(f'<p class="lead">x</p><link href="_static/{untrimmed}">', encoding="utf-8")
         app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"),
                               _claimlab_css_made={untrimmed})
-        lightpages._trim_stylesheets(app, None)
+        lightpages._finish_pages(app, None)
         return re.search(r"_static/(claimlab-\w+\.css)", page.read_text(encoding="utf-8")).group(1)
 
     first = build()
@@ -231,3 +235,96 @@ def test_a_rebuild_with_the_same_classes_reuses_the_trimmed_stylesheet(tmp_path,
     (out / "more.html").write_text('<p class="unused">y</p>', encoding="utf-8")
     with pytest.raises(pytest.fail.Exception, match="trimmed again"):
         build()  # a class newly in use: trimmed afresh
+
+
+# -- what runs while a phone loads a page ------------------------------------------------------------
+
+
+def _bundle_of(page: Path) -> str:
+    """The text of the script bundle a page loads ("" if none)."""
+    return "".join(f.read_text(encoding="utf-8") for f in _linked(page, SCRIPTS) if f.name.startswith("claimlab-"))
+
+
+def test_accessibility_repairs_are_made_in_the_markup():
+    page = ('<div role="list" class="citation-list">\n<div class="citation" id="id1" role="doc-biblioentry">x</div>'
+            '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+            '<li class="toctree-l1 has-children"><a class="reference internal" href="a.html">Tom &amp; <em>"Jerry"</em></a>'
+            '<details><summary><span class="toctree-toggle" role="presentation"><i class="fa-solid fa-chevron-down">'
+            '</i></span></summary><li class="toctree-l1 has-children"><a href="b.html"></a><details open="open"><summary>')
+    fixed = accessible_markup(page)
+    assert '<div class="citation" id="id1" role="listitem">' in fixed and "doc-biblioentry" not in fixed
+    assert '<summary aria-label="Pages under Tom &amp; &quot;Jerry&quot;">' in fixed
+    assert '<details open="open"><summary aria-label="Subpages">' in fixed
+    assert '<div id="pst-primary-sidebar" role="navigation" aria-label="Book" class="bd-sidebar-primary' in fixed
+    assert accessible_markup(fixed) == fixed, "a page written by an earlier build is left as it is"
+
+
+def test_no_page_repairs_its_markup_at_load():
+    """The repairs are in the built markup; no script walks the page for them while a phone loads it."""
+    for page in built_pages():
+        text = page.read_text(encoding="utf-8")
+        assert "claimlab-a11y" not in text + _bundle_of(page), f"{page}: loads the old repair script"
+        assert "doc-biblioentry" not in text, f"{page}: a bibliography entry is not a list item"
+        assert not re.search(r"<summary>\s*<span class=\"toctree-toggle\"", text), f"{page}: unnamed summary"
+        if 'id="pst-primary-sidebar"' in text:
+            assert '<div id="pst-primary-sidebar" role="navigation" aria-label="Book"' in text, page
+
+
+def test_extension_scripts_load_only_where_they_act():
+    def names(body: str) -> set[str]:
+        files = ["_static/copybutton.js", "_static/clipboard.min.js", "_static/togglebutton.js",
+                 "_static/design-tabs.js", "_static/doctools.js"]
+        return {js.filename for js in used_scripts([type("JS", (), {"filename": f})() for f in files], body)}
+
+    assert names('<p class="lead">x</p><div class="sd-dropdown">') == {"_static/doctools.js"}
+    assert {"_static/copybutton.js", "_static/clipboard.min.js"} <= names('<div class="highlight"><pre>')
+    assert "_static/togglebutton.js" in names('<div class="solution dropdown admonition">')
+    assert "_static/design-tabs.js" in names('<label class="sd-tab-label">')
+    chapter, exercise = SITE / CHAPTER, SITE / "exercises" / "grade-sources.html"
+    assert "copybutton" not in _bundle_of(chapter), f"{CHAPTER} has no code, yet loads the copy button"
+    assert "/* _static/copybutton.js */" in _bundle_of(exercise), "the exercise page's code lost its copy button"
+
+
+def test_the_theme_script_starts_after_the_first_paint():
+    """Loaded with the page, pydata-sphinx-theme's script laid out a whole long page in one task."""
+    for page in built_pages():
+        if page.parent == SITE and page.name == "index.html":
+            continue  # the root redirect
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r'<script[^>]+src="[^"]*pydata-sphinx-theme\.js', text), f"{page}: theme script tag"
+        found = re.search(r'<script data-claimlab-theme-script="([^"?]+)\?digest=\w+">\s*/\*', text)
+        assert found and page.parent.joinpath(found.group(1)).is_file(), f"{page}: no theme loader"
+    loader = THEME_LOADER.read_text(encoding="utf-8")
+    assert "requestAnimationFrame(() => setTimeout(" in loader, "starts in the task after the first frame"
+
+
+def test_long_pages_skip_rendering_the_sections_below_the_screen():
+    css = "".join(f.read_text(encoding="utf-8") for f in _linked(SITE / CHAPTER, STYLESHEETS))
+    rule = re.search(r"\.bd-article section section\s*\{([^}]*)\}", css)
+    assert rule and "content-visibility: auto" in rule.group(1) and "contain-intrinsic-size: auto" in rule.group(1)
+
+
+def test_theme_controls_clicked_before_the_theme_script_runs_still_work(browser, site):
+    """A click on the colour switch made before the theme's script has run is kept and done once it has;
+    the search button then opens the search dialog."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    try:
+        page = context.new_page()
+        waiting = []
+        # the theme script is held back until the click has been made
+        page.route("**/_static/scripts/pydata-sphinx-theme.js*", lambda route: waiting.append(route))
+        page.goto(site + CHAPTER, wait_until="domcontentloaded")
+        page.locator(".theme-switch-button:visible").first.click()
+        assert page.evaluate("document.documentElement.dataset.mode") == "auto", "the theme script ran too early"
+        for _ in range(100):  # the request is handed to `waiting` while Playwright waits
+            if waiting:
+                break
+            page.wait_for_timeout(50)
+        assert waiting, "the theme script was never requested"
+        waiting[0].continue_()
+        page.wait_for_function("document.documentElement.dataset.mode !== 'auto'")
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+        page.locator(".search-button__button:visible").first.click()
+        page.wait_for_function("document.getElementById('pst-search-dialog').open")
+    finally:
+        context.close()
