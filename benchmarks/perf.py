@@ -15,8 +15,8 @@ Two kinds of measurement, each the median of ``--runs`` runs:
   render-blocking resources.
 
 Budgets (issue 12) are the constants below. Run it after changing the theme, the assets or the build:
-``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only, ``--builds-only``
-for build times only). It is not part of CI:
+``./dev perf`` (about 5 minutes on 2 cores; ``--skip-build`` for pages only, ``--page chapter`` for one
+page type, ``--builds-only`` for build times only). It is not part of CI:
 it costs several minutes on a CI runner already at its 15-minute budget, and Lighthouse's simulated
 phone scales the CPU time it observes, so its scores on a shared runner move by 10-20 points with
 the runner's load. ``tests/test_lightpages.py`` checks the causes on every run instead (no
@@ -128,15 +128,16 @@ def lighthouse(url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
-def page_figures(site: Path, runs: int) -> dict[str, dict[str, float]]:
-    """Median Lighthouse scores (0-100), KB transferred and render-blocking resources per page type."""
+def page_figures(site: Path, runs: int, kinds: list[str]) -> dict[str, dict[str, float]]:
+    """Median Lighthouse scores (0-100), KB transferred, blocking time (ms) and render-blocking resources per page type."""
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_port}/"
     figures = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for kind, path in PAGES.items():
-            reports = [lighthouse(base + path, Path(tmp) / f"{kind}-{n}.json") for n in range(runs)]
+        for kind in kinds:
+            reports = [lighthouse(base + PAGES[kind], Path(tmp) / f"{kind}-{n}.json") for n in range(runs)]
             row = {c: statistics.median(r["categories"][c]["score"] * 100 for r in reports) for c in CATEGORIES}
+            row["TBT"] = statistics.median(r["audits"]["total-blocking-time"]["numericValue"] for r in reports)
             row["KB"] = statistics.median(r["audits"]["total-byte-weight"]["numericValue"] / 1024 for r in reports)
             row["blocking"] = max(len(r["audits"]["render-blocking-resources"].get("details", {}).get("items", []))
                                   for r in reports)
@@ -163,7 +164,10 @@ def main() -> None:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--skip-build", action="store_true", help="measure the pages of the existing build only")
     only.add_argument("--builds-only", action="store_true", help="measure the build times only (no Lighthouse)")
+    parser.add_argument("--page", action="append", choices=list(PAGES), dest="pages",
+                        help="measure this page type only (repeatable; implies --skip-build)")
     args = parser.parse_args()
+    args.skip_build = args.skip_build or bool(args.pages)
     if not args.builds_only and not LIGHTHOUSE.exists():
         sys.exit("perf: Lighthouse is missing; run `./dev perf` (it installs benchmarks/package-lock.json)")
     builds = {} if args.skip_build else build_figures(args.runs)
@@ -173,14 +177,15 @@ def main() -> None:
     if not args.builds_only:
         if not (SITE / "index.html").is_file():
             _build_once()
-        pages = page_figures(SITE, args.runs)
+        load_before = os.getloadavg()[0]
+        pages = page_figures(SITE, args.runs, args.pages or list(PAGES))
         version = json.loads((LIGHTHOUSE.parent.parent / "lighthouse" / "package.json").read_text())["version"]
-        print(f"\nLighthouse {version} mobile preset, served gzip-compressed, "
-              f"median of {args.runs} (load average {os.getloadavg()[0]:.1f}):")
-        print(f"  {'page type':22} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'KB':>7} {'blocking':>9}")
+        print(f"\nLighthouse {version} mobile preset, served gzip-compressed, median of {args.runs} "
+              f"(load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end):")
+        print(f"  {'page type':22} {'perf':>5} {'a11y':>5} {'bp':>5} {'seo':>5} {'KB':>7} {'TBT ms':>7} {'blocking':>9}")
         for kind, row in pages.items():
             print(f"  {kind:22} {row['performance']:5.0f} {row['accessibility']:5.0f} {row['best-practices']:5.0f} "
-                  f"{row['seo']:5.0f} {row['KB']:7.0f} {row['blocking']:9.0f}")
+                  f"{row['seo']:5.0f} {row['KB']:7.0f} {row['TBT']:7.0f} {row['blocking']:9.0f}")
     missed = misses(builds, pages)
     print("\n" + ("Budgets missed:\n  " + "\n  ".join(missed) if missed else "Every budget met."))
     sys.exit(1 if missed else 0)

@@ -16,6 +16,17 @@ lives in the project, through the tools' own hooks, with no installed package pa
   tooltips and the back-to-top button, and evaluating it was the longest task of a phone's page
   load. ``claimlab-bootstrap-on-demand.js`` loads it at the reader's first pointer, key, focus,
   touch or scroll event, and opens a dropdown clicked before it arrived once it has.
+* **The themes' scripts at the reader's first action.** pydata-sphinx-theme's and sphinx-book-theme's
+  scripts only set up controls (colour switch, search dialog, sidebars, full screen) and the "on this
+  page" highlight, yet measured the whole page at load: the longest task left on a phone.
+  ``claimlab-theme-on-demand.js`` (inlined at the page end) loads them at the first pointer, touch,
+  key, focus or scroll event and repeats a click on their controls made before they ran; what they did
+  unasked is done without them (the colour theme in ``<head>``, the markup repairs below, print CSS).
+* **Repairs in the markup, not at load.** Three accessibility faults of markup the project does not
+  write, and keyboard access to code and tables that scroll, are fixed in the written pages
+  (:func:`accessible_markup`) instead of by a script walking every element on every load.
+* **Extension scripts only where they act**: the copy button where there is code, toggles where
+  something toggles, tabs where there are tabs (:data:`ONLY_WHERE_USED`).
 * **Search scripts only on the search page.** The theme loads the search index on every page for
   an "as you type" search this book leaves off; the search box submits to ``search.html``.
 * **No render-blocking script.** Every script file is deferred (order kept; not on the search page,
@@ -43,6 +54,7 @@ import html
 import json
 import re
 import urllib.parse
+import zlib
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -56,8 +68,10 @@ from claimlab import bundles
 
 TEMPLATES = Path(__file__).parent / "templates"
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
-#: Inlined at each page's end by ``templates/layout.html``: starts the theme's script after the first paint.
-THEME_LOADER = Path(__file__).parent / "assets" / "claimlab-theme-after-paint.js"
+#: Inlined at each page's end by ``templates/layout.html``: loads the themes' scripts at the reader's first action.
+THEME_LOADER = Path(__file__).parent / "assets" / "claimlab-theme-on-demand.js"
+#: The book theme's script, loaded with pydata-sphinx-theme's by :data:`THEME_LOADER` rather than with the page.
+BOOK_THEME_SCRIPT = "_static/scripts/sphinx-book-theme.js"
 #: The theme's own stylesheets (its layout links them outside ``css_files``).
 THEME_CSS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
 DESCRIPTION_CHARS = 155
@@ -199,6 +213,12 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree:
         scripts = _light_scripts(context["script_files"], defer=pagename != "search")
         if "body" in context:
             scripts = used_scripts(scripts, str(context["body"]))
+        on_demand = [js for js in scripts if str(getattr(js, "filename", "") or "") == BOOK_THEME_SCRIPT]
+        scripts = [js for js in scripts if js not in on_demand]
+        theme = f"_static/scripts/pydata-sphinx-theme.js?digest={_theme_digest()}"
+        context["claimlab_theme_scripts"] = " ".join(
+            [context["pathto"](_versioned(outdir, str(js.filename)), 1) for js in on_demand]
+            + [context["pathto"](theme, 1)])
         if pagename != "search":
             scripts = _bundled_scripts(outdir, scripts)
         context["script_files"][:] = scripts
@@ -206,12 +226,17 @@ def _page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree:
         css_files = [css for css in context["css_files"] if not _is_thebe(css)]
         context["css_files"][:] = _bundled_css(app, outdir, css_files, _page_icons(context))
         context["claimlab_css_bundled"] = True
-    context["claimlab_theme_digest"] = _theme_digest()
     context["claimlab_theme_loader"] = THEME_LOADER.read_text(encoding="utf-8").strip()
     title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or "")).split())
     description = _description(doctree, f"{title} · {_book_title(app)}" if title else _book_title(app))
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="description" content="{html.escape(description, quote=True)}" />')
+
+
+def _versioned(outdir: Path, filename: str) -> str:
+    """``filename?v=<crc32>``, as Sphinx names a script in a tag, so a browser never keeps a stale copy."""
+    path = outdir / filename
+    return f"{filename}?v={zlib.crc32(path.read_bytes()):08x}" if path.is_file() else filename
 
 
 @cache
@@ -393,6 +418,8 @@ TOC_SUMMARY = re.compile(r'(<li class="[^"]*\bhas-children\b[^"]*"><a [^>]*>)(.*
                          re.S)
 CITATION_ENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 PRIMARY_SIDEBAR = re.compile(r'<div id="pst-primary-sidebar"(?![^>]*\brole=)')
+#: Code and tables that scroll sideways on a narrow screen (the blocks pydata-sphinx-theme's script measures).
+SCROLLING_BLOCK = re.compile(r'(<pre\b(?![^>]*\btabindex=)[^>]*|<div class="pst-scrollable-table-container"(?![^>]*\btabindex=)[^>]*)>')
 
 
 def accessible_markup(page: str) -> str:
@@ -407,6 +434,10 @@ def accessible_markup(page: str) -> str:
       a control without a name (axe summary-name). It is named after the section.
     * The theme's primary sidebar (book title, search button, table of contents) is a plain ``<div>``,
       so the book title sits outside every landmark (axe region). It is the book's navigation.
+    * A block of code or a table that scrolls sideways must be reachable by keyboard (axe
+      scrollable-region-focusable). The theme's script measures each at load and makes the scrolling
+      ones focusable; it now loads at the reader's first action (``claimlab-theme-on-demand.js``), so
+      every such block is focusable from the start and the script drops the stop where nothing scrolls.
     """
     def name(match: re.Match) -> str:
         title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).split())
@@ -414,6 +445,7 @@ def accessible_markup(page: str) -> str:
         return f'{match.group(1)}{match.group(2)}{match.group(3)}<summary aria-label="{label}">'
 
     page = CITATION_ENTRY.sub(r'\1 role="listitem"', page)
+    page = SCROLLING_BLOCK.sub(lambda m: f'{m.group(1)} tabindex="0">', page)
     page = TOC_SUMMARY.sub(name, page)
     return PRIMARY_SIDEBAR.sub('<div id="pst-primary-sidebar" role="navigation" aria-label="Book"', page)
 

@@ -256,6 +256,10 @@ def test_accessibility_repairs_are_made_in_the_markup():
     assert '<summary aria-label="Pages under Tom &amp; &quot;Jerry&quot;">' in fixed
     assert '<details open="open"><summary aria-label="Subpages">' in fixed
     assert '<div id="pst-primary-sidebar" role="navigation" aria-label="Book" class="bd-sidebar-primary' in fixed
+    code = accessible_markup('<pre><span></span>x</pre><pre tabindex="-1">y</pre>'
+                             '<div class="pst-scrollable-table-container"><table>')
+    assert code == ('<pre tabindex="0"><span></span>x</pre><pre tabindex="-1">y</pre>'
+                    '<div class="pst-scrollable-table-container" tabindex="0"><table>')
     assert accessible_markup(fixed) == fixed, "a page written by an earlier build is left as it is"
 
 
@@ -285,42 +289,49 @@ def test_extension_scripts_load_only_where_they_act():
     assert "/* _static/copybutton.js */" in _bundle_of(exercise), "the exercise page's code lost its copy button"
 
 
-def test_the_theme_script_starts_after_the_first_paint():
-    """Loaded with the page, pydata-sphinx-theme's script laid out a whole long page in one task."""
+def test_the_themes_scripts_load_at_the_readers_first_action():
+    """Loaded with the page, the themes' scripts were the longest task of a phone's page load."""
     for page in built_pages():
         if page.parent == SITE and page.name == "index.html":
             continue  # the root redirect
         text = page.read_text(encoding="utf-8")
-        assert not re.search(r'<script[^>]+src="[^"]*pydata-sphinx-theme\.js', text), f"{page}: theme script tag"
-        found = re.search(r'<script data-claimlab-theme-script="([^"?]+)\?digest=\w+">\s*/\*', text)
-        assert found and page.parent.joinpath(found.group(1)).is_file(), f"{page}: no theme loader"
+        for name in ("pydata-sphinx-theme.js", "sphinx-book-theme.js"):
+            assert not re.search(rf'<script[^>]+src="[^"]*{re.escape(name)}', text), f"{page}: {name} loads at once"
+            assert f"/* _static/scripts/{name} */" not in _bundle_of(page), f"{page}: {name} in the bundle"
+        found = re.search(r'<script data-claimlab-theme-scripts="([^"]+)">\s*/\*', text)
+        assert found, f"{page}: no loader for the themes' scripts"
+        for src in found.group(1).split():
+            assert page.parent.joinpath(urlsplit(src).path).is_file(), f"{page}: {src} is missing"
     loader = THEME_LOADER.read_text(encoding="utf-8")
-    assert "requestAnimationFrame(() => setTimeout(" in loader, "starts in the task after the first frame"
+    assert '"pointerover", "pointerdown", "touchstart", "keydown", "focusin", "scroll"' in loader
+    assert "DOMContentLoaded\", replay" in loader and "requestAnimationFrame" not in loader
 
 
 def test_long_pages_skip_rendering_the_sections_below_the_screen():
     css = "".join(f.read_text(encoding="utf-8") for f in _linked(SITE / CHAPTER, STYLESHEETS))
-    rule = re.search(r"\.bd-article section section\s*\{([^}]*)\}", css)
+    rule = re.search(r"@media \(max-width: ?991\.98px\) ?\{\s*\.bd-article section section\s*\{([^}]*)\}", css)
     assert rule and "content-visibility: auto" in rule.group(1) and "contain-intrinsic-size: auto" in rule.group(1)
 
 
 def test_theme_controls_clicked_before_the_theme_script_runs_still_work(browser, site):
-    """A click on the colour switch made before the theme's script has run is kept and done once it has;
-    the search button then opens the search dialog."""
+    """No theme script loads until the reader acts; a click on the colour switch made before it has run is
+    kept and done once it has; the search button then opens the search dialog."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     try:
         page = context.new_page()
         waiting = []
-        # the theme script is held back until the click has been made
+        # the theme's script is held back until the click has been made
         page.route("**/_static/scripts/pydata-sphinx-theme.js*", lambda route: waiting.append(route))
-        page.goto(site + CHAPTER, wait_until="domcontentloaded")
+        page.goto(site + CHAPTER, wait_until="load")
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 100)))")
+        assert not waiting, "the theme's script loaded before the reader did anything"
         page.locator(".theme-switch-button:visible").first.click()
-        assert page.evaluate("document.documentElement.dataset.mode") == "auto", "the theme script ran too early"
+        assert page.evaluate("document.documentElement.dataset.mode") == "auto", "the click went nowhere yet"
         for _ in range(100):  # the request is handed to `waiting` while Playwright waits
             if waiting:
                 break
             page.wait_for_timeout(50)
-        assert waiting, "the theme script was never requested"
+        assert waiting, "the click did not load the theme's script"
         waiting[0].continue_()
         page.wait_for_function("document.documentElement.dataset.mode !== 'auto'")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
