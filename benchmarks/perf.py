@@ -129,7 +129,7 @@ def lighthouse(url: str, out: Path) -> dict:
 
 
 def page_figures(site: Path, runs: int, kinds: list[str]) -> dict[str, dict[str, float]]:
-    """Median Lighthouse scores (0-100), KB transferred, blocking time (ms) and render-blocking resources per page type."""
+    """Median Lighthouse scores (0-100), KB, blocking time (ms) and render-blocking resources per page type."""
     server = serve(site)
     base = f"http://127.0.0.1:{server.server_port}/"
     figures = {}

@@ -414,16 +414,17 @@ def _write_root_index(app: Sphinx, exception: Exception | None) -> None:
 # -- after the build: markup without accessibility faults -------------------------------------------
 
 #: A table-of-contents entry with subpages: its link, then a ``<details>`` whose ``<summary>`` holds only an icon.
-TOC_SUMMARY = re.compile(r'(<li class="[^"]*\bhas-children\b[^"]*"><a [^>]*>)(.*?)(</a>\s*<details(?:\s[^>]*)?>\s*)<summary>',
-                         re.S)
+TOC_SUMMARY = re.compile(
+    r'(<li class="[^"]*\bhas-children\b[^"]*"><a [^>]*>)(.*?)(</a>\s*<details(?:\s[^>]*)?>\s*)<summary>', re.S)
 CITATION_ENTRY = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 PRIMARY_SIDEBAR = re.compile(r'<div id="pst-primary-sidebar"(?![^>]*\brole=)')
 #: Code and tables that scroll sideways on a narrow screen (the blocks pydata-sphinx-theme's script measures).
-SCROLLING_BLOCK = re.compile(r'(<pre\b(?![^>]*\btabindex=)[^>]*|<div class="pst-scrollable-table-container"(?![^>]*\btabindex=)[^>]*)>')
+SCROLLING_BLOCK = re.compile(
+    r'(<pre\b(?![^>]*\btabindex=)[^>]*|<div class="pst-scrollable-table-container"(?![^>]*\btabindex=)[^>]*)>')
 
 
 def accessible_markup(page: str) -> str:
-    """``page`` with three faults of markup the project does not write repaired (axe; tests/test_accessibility.py).
+    """``page`` with the faults of markup the project does not write repaired (axe; tests/test_accessibility.py).
 
     They were repaired by a script on every page load, which cost a phone a walk over every element
     before it could answer the reader; the markup is the same on every load, so it is fixed once here.

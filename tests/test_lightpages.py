@@ -248,9 +248,11 @@ def _bundle_of(page: Path) -> str:
 def test_accessibility_repairs_are_made_in_the_markup():
     page = ('<div role="list" class="citation-list">\n<div class="citation" id="id1" role="doc-biblioentry">x</div>'
             '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
-            '<li class="toctree-l1 has-children"><a class="reference internal" href="a.html">Tom &amp; <em>"Jerry"</em></a>'
+            '<li class="toctree-l1 has-children"><a class="reference internal" href="a.html">'
+            'Tom &amp; <em>"Jerry"</em></a>'
             '<details><summary><span class="toctree-toggle" role="presentation"><i class="fa-solid fa-chevron-down">'
-            '</i></span></summary><li class="toctree-l1 has-children"><a href="b.html"></a><details open="open"><summary>')
+            '</i></span></summary>'
+            '<li class="toctree-l1 has-children"><a href="b.html"></a><details open="open"><summary>')
     fixed = accessible_markup(page)
     assert '<div class="citation" id="id1" role="listitem">' in fixed and "doc-biblioentry" not in fixed
     assert '<summary aria-label="Pages under Tom &amp; &quot;Jerry&quot;">' in fixed
