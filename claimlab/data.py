@@ -139,7 +139,7 @@ def shipped_json(dataset: Dataset) -> str:
 @functools.cache
 def _read_shipped(path: Path) -> Dataset | None:
     """The shipped dataset, read once: it is part of the installed package, so it cannot change while Python
-    runs, and the in-browser page keeps it read in its Python snapshot (:func:`claimlab.inbrowser_runtime.preload`)."""
+    runs. The in-browser page's snapshot is made before it is read, so a data edit needs no new snapshot."""
     return _read_snapshot(path, path.parent)
 
 

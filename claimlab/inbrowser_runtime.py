@@ -59,20 +59,18 @@ def ipython_shim() -> dict[str, types.ModuleType]:
 
 
 def preload() -> None:
-    """Import what every exercise needs, with the IPython stand-in, and read the shipped dataset, so that
-    the snapshot holds them.
+    """Import what every exercise needs, with the IPython stand-in, so that the snapshot holds it.
 
     ``claimlab.exercises`` binds every exercise's widget front end when ipywidgets is there, so one
-    snapshot serves every exercise page and no cell imports a module or parses the data when the
-    reader clicks.
+    snapshot serves every exercise page and no cell imports a module when the reader clicks. The dataset
+    is not read here: the snapshot would then change with every data edit and cost each edit's build a
+    fresh snapshot (about 10 s under Node); reading the shipped JSON at the click is a small part of a start.
     """
     sys.modules.update(ipython_shim())
     import ipywidgets  # noqa: F401 - imported for the snapshot
+    import claimlab.data  # noqa: F401 - the same
     import claimlab.exercises  # noqa: F401 - the same
     import claimlab.inbrowser  # noqa: F401 - the same
-    from claimlab.data import load_dataset
-
-    load_dataset()
 
 
 def install(send: Send, show: Callable[[str], None]) -> None:

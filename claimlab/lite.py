@@ -186,15 +186,34 @@ def claimlab_wheel(dest: Path, data_dir: Path) -> Path:
     return make_wheel(dest, "claimlab", __version__, files)
 
 
-def python_snapshot(pyodide: Path, static: Path) -> Path:
-    """Make the memory snapshot of Python the page restores (``lite/make-snapshot.mjs`` under Node), gzipped
-    into ``static`` under a name that changes with its content; return its path."""
-    raw = static / "python.snapshot"
-    _run(["node", str(LITE / "make-snapshot.mjs"), str(pyodide / "pyodide.mjs"), str(static), str(raw)])
-    packed = gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0)
-    raw.unlink()
-    path = static / f"python-{_sha256(packed)[:16]}.snapshot.gz"
-    path.write_bytes(packed)
+def _snapshot_digest(pyodide: Path, wheels: list[Path]) -> str:
+    """What a snapshot is made of: Pyodide, the pinned wheels, this package's code and the scripts that make it.
+    Not the data: the snapshot holds imported code only (:func:`claimlab.inbrowser_runtime.preload`), and the
+    page writes the wheels' files, dataset included, afresh at every start."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    files = [*(pyodide / n for n in PYODIDE_FILES), *wheels, LITE / "make-snapshot.mjs", LITE / "claimlab-python.mjs",
+             *sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def python_snapshot(pyodide: Path, static: Path, wheels: list[Path]) -> Path:
+    """The memory snapshot of Python the page restores, gzipped into ``static`` under a name that changes
+    with its content; return its path. Made under Node (``lite/make-snapshot.mjs``, about 10 s) only when
+    Pyodide, the wheels or the code changed: a data edit reuses the kept one."""
+    kept = CACHE / "snapshots" / f"{_snapshot_digest(pyodide, wheels)}.snapshot.gz"
+    if not kept.is_file():
+        raw = static / "python.snapshot"
+        _run(["node", str(LITE / "make-snapshot.mjs"), str(pyodide / "pyodide.mjs"), str(static), str(raw)])
+        packed = gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0)
+        raw.unlink()
+        shutil.rmtree(kept.parent, ignore_errors=True)  # one kept snapshot is enough
+        kept.parent.mkdir(parents=True)
+        kept.write_bytes(packed)
+    path = static / f"python-{_sha256(kept.read_bytes())[:16]}.snapshot.gz"
+    shutil.copy2(kept, path)
     return path
 
 
@@ -286,7 +305,7 @@ def build(out: Path, src: Path = REPO) -> Path:
     cells.mkdir()
     for notebook in sorted((src / "exercises").glob("*.ipynb")):
         (cells / f"{notebook.stem}.json").write_text(cells_json(notebook), encoding="utf-8")
-    snapshot = python_snapshot(pyodide, static)
+    snapshot = python_snapshot(pyodide, static, wheels)
     page = (LITE / "run.html").read_text(encoding="utf-8").replace("@PACKAGES@", " ".join(sorted(lock["packages"])))
     page = page.replace("@SNAPSHOT@", snapshot.relative_to(out).as_posix())
     (out / "run.html").write_text(page, encoding="utf-8")

@@ -485,3 +485,26 @@ def test_the_click_shows_the_frame_already_started_and_does_not_reload_it(reader
     link.click()
     page.locator("iframe.claimlab-inbrowser-frame").wait_for(state="visible")
     assert page.evaluate(f"() => {FRAME}.contentWindow.claimlabProbe") == "started before the click"
+
+
+def test_the_snapshot_holds_code_not_data_so_a_data_edit_reuses_it(tmp_path):
+    """preload() imports every exercise but never reads the dataset: a snapshot holding the data would be
+    stale after an edit, or remade (about 10 s under Node) on every data edit's build."""
+    script = ("import claimlab.data as d\n"
+              "def refuse(*a, **k): raise SystemExit('preload read the dataset')\n"
+              "d.load_dataset = d._read_shipped = refuse\n"
+              "from claimlab.inbrowser_runtime import preload\n"
+              "preload()\n"
+              "import sys; print('claimlab.exercises' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr[-2000:]
+    pyodide = tmp_path / "pyodide"
+    pyodide.mkdir()
+    for name in lite.PYODIDE_FILES:
+        (pyodide / name).write_bytes(name.encode())
+    wheel = tmp_path / "w-1-py3-none-any.whl"
+    wheel.write_bytes(b"one")
+    first = lite._snapshot_digest(pyodide, [wheel])
+    wheel.write_bytes(b"two")
+    assert lite._snapshot_digest(pyodide, [wheel]) != first, "a changed wheel needs a new snapshot"
