@@ -118,8 +118,8 @@ def print_builds(builds: dict[str, dict[str, float]], runs: int) -> None:
 
 
 def lighthouse(url: str, out: Path) -> dict:
-    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-sync " \
-            "--disable-component-update --no-first-run"
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking " \
+            "--disable-sync --disable-component-update --no-first-run"
     run = subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
                           f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
                          env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True)

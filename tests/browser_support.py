@@ -34,7 +34,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Containers often give /dev/shm only 64 MB; chromium then crashes pages that move megabytes through
+    # shared memory (the in-browser exercise fetches about 22 MB). Temporary files work everywhere.
+    "--disable-dev-shm-usage",
 ]
+# A reader with data saver on: the exercise pages do not start Python before the click
+# (claimlab-inbrowser.js, ``affordable``). Pages opened to check markup, styles or links need no Python
+# running in a hidden frame; tests/test_inbrowser.py drives the early start itself.
+DATA_SAVER = ("Object.defineProperty(Navigator.prototype, 'connection', {configurable: true,"
+              " get() { return {saveData: true, effectiveType: '4g'}; }});")
 BUILD_HINT = ("run the build first: `bash vendor/fetch.sh && .venv/bin/jupyter-book build . -W -n --keep-going` "
               "(or point CLAIMLAB_SITE at a built _build/html)")
 # Folders of the build that hold no pages (Sphinx copies Jinja macro templates into _static/); lite/ is the
@@ -117,12 +125,14 @@ class Visit:
                 + [f"failed request: {m}" for m in self.failed])
 
 
-def open_page(browser, base_url: str, path: str, *, settle: bool = True, viewport=None, color_scheme: str = "light"):
+def open_page(browser, base_url: str, path: str, *, settle: bool = True, viewport=None, color_scheme: str = "light",
+              data_saver: bool = True):
     """Open ``path`` in a fresh context, recording requests and errors.
 
     Returns ``(context, page, visit)``; the caller closes the context. Requests to any other
     origin are recorded, then aborted, so nothing leaves the machine and nothing waits on a timeout.
     With ``settle``, waits until the network is idle, then for MathJax, widgets and web fonts.
+    With ``data_saver`` (the default) the browser reports data saver on, as a reader on a metered link would.
     """
     origin = urlsplit(base_url)
     visit = Visit(url=base_url + path)
@@ -153,6 +163,8 @@ def open_page(browser, base_url: str, path: str, *, settle: bool = True, viewpor
     context.on("request", on_request)
     context.on("response", on_response)
     context.route("**/*", route)
+    if data_saver:
+        context.add_init_script(DATA_SAVER)
     page = context.new_page()
     page.on("console", lambda msg: visit.console_errors.append(_console_text(msg)) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+pytest.register_assert_rewrite("browser_support")  # also a plugin (below): rewrite it once, quietly
 from browser_support import SITE_DIR
 from claimlab import inbrowser, lite
 from claimlab.edition import solution_texts
@@ -485,6 +486,30 @@ def test_the_click_shows_the_frame_already_started_and_does_not_reload_it(reader
     link.click()
     page.locator("iframe.claimlab-inbrowser-frame").wait_for(state="visible")
     assert page.evaluate(f"() => {FRAME}.contentWindow.claimlabProbe") == "started before the click"
+
+
+def test_python_starts_before_the_click_only_without_data_saver(browser, site):
+    """On a computer with a mouse, an exercise page starts Python in a hidden frame once the browser is idle
+    after load, and nothing leaves the site; with data saver on (a metered link) it waits for the reader."""
+    from browser_support import open_page
+
+    path = f"exercises/{EXERCISE_IDS[0]}.html"
+    context, page, visit = open_page(browser, site, path, settle=False, data_saver=False)
+    try:
+        page.wait_for_function(f"() => {FRAME} && {FRAME}.hidden", timeout=30_000)
+        page.frame_locator("iframe.claimlab-inbrowser-frame").locator(LIVE).wait_for(
+            state="attached", timeout=START_TIMEOUT_MS)
+        assert not visit.problems(), "\n".join(visit.problems())
+    finally:
+        context.close()
+    context, page, visit = open_page(browser, site, path, settle=False, data_saver=True)
+    try:
+        page.wait_for_function("() => document.readyState === 'complete'")
+        page.wait_for_timeout(4_000)  # past the idle callback's 3 s limit
+        assert page.evaluate(f"() => {FRAME}") is None, "with data saver on, Python started before the click"
+        assert not any("/lite/" in url for url in visit.requests)
+    finally:
+        context.close()
 
 
 def test_the_snapshot_holds_code_not_data_so_a_data_edit_reuses_it(tmp_path):
