@@ -42,6 +42,8 @@ NOT_INPUTS = {".git", "_build", "node_modules", "__pycache__", ".venv", ".jupyte
 PLAIN_FLAGS = {"-W", "--warningiserror", "-n", "--nitpick", "--keep-going"}
 #: Where the digest of the last successful build is kept, under the build folder (not in the site).
 STAMP = Path(".claimlab") / "html-build.json"
+#: What Sphinx read in the last build, under the build folder (removed after a failed build).
+ENVIRONMENT = Path(".doctrees") / "environment.pickle"
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -132,6 +134,8 @@ def run(args: list[str]) -> int | str | None:
     if plain and stamp is not None and code in (0, None):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({"inputs": before, "site": site_digest(plain[1])}), encoding="utf-8")
+    elif plain:
+        (plain[1] / ENVIRONMENT).unlink(missing_ok=True)
     return code
 
 

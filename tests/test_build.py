@@ -195,6 +195,29 @@ def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path
     assert (html / "plain.html").stat().st_mtime_ns == plain_written, "a page without data was not rebuilt"
 
 
+def test_a_failed_build_fails_again_until_the_page_is_mended(tmp_path):
+    """Sphinx warns only about pages it reads again; without the fix a second ``./dev build`` after a failed
+    one passed and published the page with the broken reference."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text("title: Tiny\nexecute:\n  execute_notebooks: 'off'\n", encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: page\n", encoding="utf-8")
+    (book / "index.md").write_text("# Home\n", encoding="utf-8")
+    page = book / "page.md"
+    page.write_text("# Page\n\nSee {doc}`nowhere-7391`.\n", encoding="utf-8")
+
+    def build() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "claimlab.jupyterbook", "build", str(book), "-W", "-n",
+                               "--keep-going"], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    for attempt in ("first", "second"):
+        run = build()
+        assert run.returncode != 0 and "nowhere-7391" in run.stdout + run.stderr, f"{attempt} build: {run.stdout[-1500:]}"
+    page.write_text("# Page\n\nSee {doc}`index`.\n", encoding="utf-8")
+    run = build()
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+
+
 def test_citation_names_are_built_once_per_person():
     from pybtex.database import Person
     from sphinxcontrib.bibtex.style.names.last import LastNameStyle
