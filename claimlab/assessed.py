@@ -32,6 +32,8 @@ MODEL_FIELDS: dict[str, tuple[tuple[str, ...], ...]] = {
     # kind, status and its note/reason/range, the known error, and the model's strongest counterpoint
     "claims.yml": tuple(("*", f) for f in ("kind", "status", "status_note", "status_reason", "defensible",
                                            "strongest_counterpoint", "strongest_why", "error")),
+    # a thesis-side duel round's model: its strongest evidence, why, and the strongest case against it
+    "counterpoints.yml": tuple(("*", "thesis_case", f) for f in ("strongest", "why", "case_against")),
     # the model matrices: one-matrix data (a list of hypotheses) or readings with reasons per cell
     "hypotheses.yml": (("*", "ratings"), ("readings",), ("hypotheses", "*", "ratings"),
                        ("rows", "*", "diagnostic"), ("rows", "*", "note")),

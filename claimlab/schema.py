@@ -154,9 +154,22 @@ EVIDENCE = _record(
     },
 )
 
+#: A thesis-side round of the counterpoint duel: the counterpoint is a sceptic's objection, and the student makes the
+#: case *for* the claim it objects to (``defends``, one of its ``responds_to``) from dated evidence items. The
+#: model's strongest item is one defensible view, shown beside the strongest case against it.
+THESIS_CASE = _record(
+    {
+        "defends": _id,
+        "evidence": {**_ids, "minItems": 3, "description": "evidence ids a defender of the claim could answer with"},
+        "strongest": _id,
+        "why": _text,
+        "case_against": _text,
+    }
+)
+
 COUNTERPOINT = _record(
     {"id": _id, "text": _text, "responds_to": {**_ids, "minItems": 1}, "sources": _keys},
-    {"voice": _text},
+    {"voice": _text, "thesis_case": THESIS_CASE},
 )
 
 #: One model cell under one reading: a rating and the one-line reason for it.

@@ -265,6 +265,27 @@ def _check_source_analysis(r: _Refs, keys: set[str]) -> None:
                   f"expected [{item['model']!r}])")
 
 
+def _thesis_case_problems(r: _Refs, files: dict[str, LoadedFile], evidence: set[str]) -> None:
+    """A thesis-side duel round defends a claim its counterpoint objects to, from known evidence, and its id
+    never repeats a main claim's (both kinds of round are items of one exercise, keyed by id)."""
+    mains = {c.get("id") for _, c in _records(files, "claims.yml") if c.get("main")}
+    for path, cp in _records(files, "counterpoints.yml"):
+        case = cp.get("thesis_case")
+        if not isinstance(case, dict):
+            continue
+        where = path + ("thesis_case",)
+        if case.get("defends") not in (cp.get("responds_to") or []):
+            r.add("counterpoints.yml", where + ("defends",), f"defends a claim this counterpoint does not answer (got "
+                  f"{case.get('defends')!r}, expected one of its responds_to {cp.get('responds_to')!r})")
+        r.known("counterpoints.yml", where + ("evidence",), case.get("evidence", []), evidence, "evidence id")
+        if "strongest" in case and case["strongest"] not in (case.get("evidence") or []):
+            r.add("counterpoints.yml", where + ("strongest",), f"not one of the round's evidence (got "
+                  f"{case['strongest']!r}, expected one of {case.get('evidence')!r})")
+        if cp.get("id") in mains:
+            r.add("counterpoints.yml", path + ("id",), f"a thesis-side round shares its id with a main claim (got "
+                  f"{cp.get('id')!r}, expected an id no main claim uses)")
+
+
 def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]) -> list[Problem]:
     """Rules spanning files: every reference points at something that exists."""
     r = _Refs(files)
@@ -298,6 +319,7 @@ def cross_check(files: dict[str, LoadedFile], sources: dict[str, dict[str, str]]
         r.known("evidence.yml", path + ("also",), item.get("also", []), keys, "BibTeX key")
         r.known("evidence.yml", path + ("supports",), item.get("supports", []), claims, "claim id")
         r.known("evidence.yml", path + ("undermines",), item.get("undermines", []), claims, "claim id")
+    _thesis_case_problems(r, files, evidence)
     _both_sides_problems(r, files, evidence, keys)
     _check_hypotheses(r, evidence)
     _check_source_analysis(r, keys)

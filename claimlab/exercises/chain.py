@@ -19,7 +19,8 @@ Stored answers per exercise. Every judged item is an attempts record (contract 1
 * lateral-reading, item = outlet id: ``{"reliability": "D"}`` (attempt 1 before checking who runs it, attempt 2
   after), and the claim-update id: ``{"source": "<evidence id>", "status": "overstated"}``
 * sort-claims, item = claim id: ``{"kind": "fact", "status": "holds"}``
-* counterpoint-duel, item = main claim id: ``{"ranking": [counterpoint ids, strongest first],
+* counterpoint-duel, item = round id (a main claim id on the *against* side, a counterpoint id on the *for*
+  side): ``{"ranking": [candidate ids (counterpoints, or evidence on the for side), strongest first],
   "steelman": "one line"}`` (the reason says why the first is the strongest)
 * define-terms, items ``partner`` ``{"partner"}``, ``lists`` ``{"lists": [ids], "rule"}``,
   ``recognition`` ``{"recognition"}``, ``period`` ``{"period"}`` (ids from definitions.yml)
@@ -52,7 +53,7 @@ report read. For the item exercises each item is ``{"first": <mark>, "latest": <
 * sort-claims: mark = :func:`~claimlab.exercises.sort_claims.sort_claims` output (per field
   ``answer, model, range, inside, message, reason, hint``); summary as for grade-sources
 * counterpoint-duel: mark = ``{"ranking": check_ranking(...), "steelman": {"ok", "problems"}}``;
-  ``summary = {"ranked", "agree_first", "steelmen_ok", "revised"}``
+  ``summary = {"ranked", "agree_first", "steelmen_ok", "revised"}`` (rounds of both sides)
 * define-terms: ``{"missing": [item ids]}`` until all four items are committed, then
   :func:`~claimlab.exercises.define_terms.define_terms` output for the latest choices plus
   ``"first"`` (the same for the first attempts) and ``"attempts": {item id: n}``
@@ -79,8 +80,7 @@ from typing import Any
 
 from . import attempts
 from .competing_hypotheses import competing_hypotheses
-from .counterpoint_duel import anchors as duel_anchors
-from .counterpoint_duel import check_ranking, check_steelman, main_claims
+from .counterpoint_duel import FOR, check_ranking, check_steelman, duel_rounds, evidence_dates, steelman_anchors
 from .define_terms import define_terms, missing_choices
 from .grade_sources import FIELDS as GRADE_FIELDS
 from .grade_sources import grade_sources, grading_summary
@@ -294,31 +294,41 @@ def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
     return _item_exercise(data["claims"], sort_claims, sorting_summary, SORT_FIELDS, REQUIRED_SORTED, answers)
 
 
-def _duel_mark(claim: Mapping[str, Any], choice: Mapping[str, Any], data: Data,
-               counterpoints: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """The ranking beside the model's, and the steelman checked against the top-ranked counterpoint.
-    Rankings repeat across a class and the anchors depend only on the data, so both are remembered
-    where marks are in force (the anchors as a frozenset, which the check then takes as it is rather than
-    copying and hashing a hundred words again); the steelman is free text and is checked every time."""
-    ranking = remember(lambda marks: ("ranking", claim["id"], marks.fingerprint(claim), choice_key(choice["ranking"])),
-                       lambda: check_ranking(claim, choice["ranking"], data["counterpoints"]))
-    top = counterpoints[ranking["ranking"][0]]
-    about = remember(lambda marks: ("anchors", claim["id"], marks.fingerprint(claim), top["id"],
-                                    marks.fingerprint(top)),
-                     lambda: frozenset(duel_anchors(claim, top, data["evidence"], data["sources"])))
-    return {"ranking": ranking, "steelman": check_steelman(str(choice.get("steelman") or ""), top["text"], about)}
+def _duel_mark(round_: Mapping[str, Any], choice: Mapping[str, Any], data: Data) -> dict[str, Any]:
+    """The ranking beside the model's, and the steelman checked against the round's first-ranked candidate
+    (on the *for* side, also for dated evidence). Rankings repeat across a class and the anchors depend only
+    on the data, so both are remembered where marks are in force (the anchors as a frozenset, which the
+    check then takes as it is rather than copying and hashing a hundred words again); the steelman is free
+    text and is checked every time."""
+    ranking = remember(lambda marks: ("ranking", round_["id"], marks.fingerprint(round_["claim"]),
+                                      marks.fingerprint(round_["objection"] or {}), choice_key(choice["ranking"])),
+                       lambda: check_ranking(round_, choice["ranking"]))
+    top = ranking["ranking"][0]
+    chosen = next(c for c in round_["candidates"] if c["id"] == top)
+    about = remember(lambda marks: ("anchors", round_["id"], marks.fingerprint(round_["claim"]),
+                                    marks.fingerprint(round_["objection"] or {}), top, marks.fingerprint(chosen)),
+                     lambda: frozenset(steelman_anchors(round_, top, data["evidence"], data["sources"])))
+    steelman = str(choice.get("steelman") or "")
+    if round_["side"] == FOR:
+        dated = remember(lambda marks: ("dated", round_["id"], marks.fingerprint(round_["claim"]),
+                                        marks.fingerprint(round_["objection"]),
+                                        tuple(marks.fingerprint(c) for c in round_["candidates"])),
+                         lambda: evidence_dates(round_, data["sources"]))
+        texts = (round_["objection"]["text"], *(c["text"] for c in round_["candidates"]))
+        return {"ranking": ranking, "steelman": check_steelman(steelman, texts, about, dated)}
+    return {"ranking": ranking, "steelman": check_steelman(steelman, chosen["text"], about)}
 
 
 def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
-    mains = main_claims(data["claims"])
-    counterpoints = _by_id(data["counterpoints"])
-    items = _mark_items(lambda claim, choice: _duel_mark(claim, choice, data, counterpoints), _by_id(mains), answers,
+    """Both sides' rounds (:func:`~claimlab.exercises.counterpoint_duel.duel_rounds`), items keyed by round id."""
+    rounds = duel_rounds(data["claims"], data["counterpoints"], data["evidence"])
+    items = _mark_items(lambda round_, choice: _duel_mark(round_, choice, data), _by_id(rounds), answers,
                         ("ranking", "steelman"), remembered=False)
     latest = [i["latest"] for i in items.values()]
     done = sum(m["steelman"]["ok"] for m in latest)
     summary = {"ranked": len(items), "agree_first": sum(m["ranking"]["agree"] for m in latest), "steelmen_ok": done,
                "revised": sum(i["attempts"] > 1 for i in items.values())}
-    return {"results": {"items": items, "summary": summary}, "progress": _progress(done, len(mains))}
+    return {"results": {"items": items, "summary": summary}, "progress": _progress(done, len(rounds))}
 
 
 def term_choices(answers: Answers, which: int) -> dict[str, Any]:
