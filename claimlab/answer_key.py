@@ -2,7 +2,7 @@
 
 Every graded judgement of the exercises is listed with the model's view and the defensible
 range the exercises accept (contract 2 in HELPERS.md): evidence grades, claim kinds and
-statuses, the counterpoint duel's candidates and the model's strongest, and the
+statuses, the counterpoint duel's candidates and the model's strongest (both sides), and the
 competing-hypotheses model matrices. A record whose ``defensible`` block is missing (older data)
 shows the model answer alone and says the range is not yet stated, rather than inventing one.
 
@@ -107,6 +107,21 @@ def duel_table(ds: Dataset) -> list[str]:
                   rows)
 
 
+def thesis_duel_table(ds: Dataset) -> list[str]:
+    """Each thesis-side round of the duel: the sceptic's objection, the claim defended, the evidence a defender may
+    rank, the model's strongest with its reason, and the strongest case against that reply."""
+    rows = []
+    for cp in (cp for cp in ds.counterpoints if cp.get("thesis_case")):
+        case = cp["thesis_case"]
+        strongest = case.get("strongest")
+        others = [f"`{i}`" for i in case["evidence"] if i != strongest]
+        rows.append([f"`{cp['id']}`", _cell(cp["text"]), f"`{case['defends']}`",
+                     f"**`{strongest}`**" if strongest else "–", ", ".join(others) or "–",
+                     myst_text.cited(case.get("why") or "–"), myst_text.cited(case.get("case_against") or "–")])
+    return _table(["Round", "Sceptic's objection", "Claim defended", "Model's strongest evidence",
+                   "Other candidates", "Why the model ranks it first", "Strongest case against it"], rows)
+
+
 def matrix_table(ds: Dataset) -> list[str]:
     """The competing-hypotheses model matrix, one column per hypothesis.
 
@@ -169,6 +184,11 @@ def answer_key(ds: Dataset) -> str:
             "Every candidate answers its claim. The model names only its strongest; a student who ranks another "
             "first is asked to argue the case, never marked wrong.", "",
             *duel_table(ds),
+            "Thesis-side rounds: the student argues *for* the claim named, against a sceptic's objection, ranking the "
+            "evidence a defender could use and writing a one-line steelman that names an evidence item and its year. "
+            "The model's strongest is one defensible view; the strongest case against it is shown beside it, and "
+            "neither settles the overall claim.", "",
+            *thesis_duel_table(ds),
             "## Competing hypotheses", "",
             "The model matrix is one reasoned reading. Ratings are judgements to discuss, not points.", "",
             *matrix_table(ds)]

@@ -74,3 +74,13 @@ def test_MERGE_GATE_every_graded_record_in_data_states_its_defensible_range(data
     """MERGE GATE (issue 11, answer key): fails until every evidence item and claim in data/ has its
     `defensible` block (contract 2; branches `exercises` for evidence and `fair` for claims add them)."""
     assert missing_ranges(dataset) == []
+
+
+def test_the_key_lists_the_duels_thesis_side_rounds_with_the_case_against(dataset):
+    key = answer_key(dataset)
+    rounds = [cp for cp in dataset.counterpoints if cp.get("thesis_case")]
+    assert len(rounds) >= 3 and "Thesis-side rounds" in key
+    for cp in rounds:
+        row = next(line for line in key.splitlines() if line.startswith(f"| `{cp['id']}` |"))
+        assert f"**`{cp['thesis_case']['strongest']}`**" in row and f"`{cp['thesis_case']['defends']}`" in row
+        assert cp["thesis_case"]["case_against"].split("{cite}")[0].split()[-1] in row

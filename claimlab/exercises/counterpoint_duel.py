@@ -90,19 +90,21 @@ def duel_rounds(claims: Sequence[Mapping[str, Any]], counterpoints: Sequence[Map
                 evidence: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every round of the duel, the main claims first, then the sceptics' objections in data order.
 
-    A round is ``{"id", "side", "claim", "objection", "candidates", "strongest", "why", "case_against"}``:
-    ``claim`` is the claim record argued about (against it, or for it), ``objection`` the counterpoint a
+    A round is ``{"id", "side", "text", "claim", "objection", "candidates", "strongest", "why", "case_against"}``:
+    ``text`` is what the round puts to the student (the claim, or the objection), ``claim`` the claim record
+    argued about (against it, or for it), ``objection`` the counterpoint a
     *for* round answers (None on the *against* side), ``strongest``/``why`` the model view (None where an
     assessed edition stripped it) and ``case_against`` the strongest case against the model's *for* reply.
     """
     by_claim = {c["id"]: c for c in claims}
-    rounds = [{"id": claim["id"], "side": AGAINST, "claim": claim, "objection": None,
+    rounds = [{"id": claim["id"], "side": AGAINST, "text": claim["text"], "claim": claim, "objection": None,
                "candidates": duel_candidates(claim, counterpoints), "strongest": claim.get("strongest_counterpoint"),
                "why": claim.get("strongest_why"), "case_against": None} for claim in main_claims(claims)]
     for cp in counterpoints:
         case = cp.get("thesis_case")
         if case and case["defends"] in by_claim:
-            rounds.append({"id": cp["id"], "side": FOR, "claim": by_claim[case["defends"]], "objection": cp,
+            rounds.append({"id": cp["id"], "side": FOR, "text": cp["text"], "claim": by_claim[case["defends"]],
+                           "objection": cp,
                            "candidates": thesis_candidates(cp, evidence), "strongest": case.get("strongest"),
                            "why": case.get("why"), "case_against": case.get("case_against")})
     return rounds

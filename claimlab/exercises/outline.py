@@ -15,7 +15,7 @@ from typing import Any
 from . import attempts
 from .chain import TITLES, Data, evaluate_all
 from .citations import plain_text
-from .counterpoint_duel import main_claims
+from .counterpoint_duel import AGAINST, duel_rounds
 from .define_terms import PERIODS, RULES
 from .verdict import CASES, OVERALL
 
@@ -62,22 +62,30 @@ def _rationale(data: Data) -> list[str]:
 
 
 def _counterpoints(answers: Mapping[str, Any], result: Mapping[str, Any], data: Data) -> list[str]:
+    """Each answered duel round: the objection the student ranked strongest to a claim (against), or the
+    evidence they ranked strongest for the claim against a sceptic (for), with their reason and steelman."""
     sources = data["sources"]
-    texts = {cp["id"]: plain_text(cp["text"], sources) for cp in data["counterpoints"]}
     lines = []
-    for claim in main_claims(data["claims"]):
-        item = result["items"].get(claim["id"])
+    for round_ in duel_rounds(data["claims"], data["counterpoints"], data["evidence"]):
+        item = result["items"].get(round_["id"])
         if item is None:
             continue
         ranking = item["latest"]["ranking"]
-        latest = attempts.latest(answers.get("items", {}).get(claim["id"])) or {"choice": {}, "reason": ""}
+        texts = {c["id"]: plain_text(c["text"], sources) for c in round_["candidates"]}
+        latest = attempts.latest(answers.get("items", {}).get(round_["id"])) or {"choice": {}, "reason": ""}
         steelman = str(latest["choice"].get("steelman") or "").strip()
-        lines.append(f"- **Claim**: {plain_text(claim['text'], sources)}\n"
-                     f"  - Strongest counterpoint (your choice): {texts[ranking['ranking'][0]]}\n"
-                     f"  - Why: {latest['reason'] or '_(no reason given)_'}\n"
+        if round_["side"] == AGAINST:
+            head = (f"- **Claim**: {plain_text(round_['claim']['text'], sources)}\n"
+                    f"  - Strongest counterpoint (your choice): {texts[ranking['ranking'][0]]}\n")
+        else:
+            head = (f"- **For the claim** \"{plain_text(round_['claim']['text'], sources)}\", against a sceptic: "
+                    f"{plain_text(round_['objection']['text'], sources)}\n"
+                    f"  - Strongest evidence for the claim (your choice): {texts[ranking['ranking'][0]]}\n")
+        lines.append(head + f"  - Why: {latest['reason'] or '_(no reason given)_'}\n"
                      f"  - In your words: {steelman or '_(steelman not written yet)_'}")
         if not ranking["agree"]:
-            lines.append(f"  - One defensible view ranks first instead: {texts[ranking['model']]} ({ranking['why']})")
+            lines.append(f"  - One defensible view ranks first instead: {texts[ranking['model']]} "
+                         f"({plain_text(ranking['why'] or '', sources)})")
     return lines or [_todo("counterpoint-duel")]
 
 

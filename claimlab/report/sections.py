@@ -269,12 +269,13 @@ def _duel(stats: ClassStats) -> Section:
                                    [Table(f"Steelmen for {claim}", ["Student", "Steelman", "Passes the checks"],
                                           [[st, text, "yes" if ok else "no"] for st, text, ok in found.sample.items])]))
     return Section("counterpoint-duel", TITLES["counterpoint-duel"], [
-        Paragraph("For each main claim: which counterpoint students picked as the strongest, and how many "
+        Paragraph("For each round (a main claim, or a sceptic's objection that students answer for the thesis): "
+                  "which counterpoint or evidence item students picked as the strongest, and how many "
                   "one-line steelmen pass the automatic checks (own words, one line, long enough)."),
-        _bars_figure("duel", "Share of students picking the model's strongest counterpoint, per main claim (%)",
+        _bars_figure("duel", "Share of students picking the model's strongest, per round (%)",
                      [Bar(s.latest.item, (round(100 * s.latest.share(s.latest.model)),)) for s in picks], unit="%"),
-        Table("Counterpoint picks per main claim", ["Claim", "Answers", "Picks", "Model pick", "Picked the model's",
-                                                    "Steelmen written", "Steelmen passing"], rows),
+        Table("Picks per round", ["Round", "Answers", "Picks", "Model pick", "Picked the model's",
+                                  "Steelmen written", "Steelmen passing"], rows),
         *details,
     ])
 

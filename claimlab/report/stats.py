@@ -38,7 +38,7 @@ from .. import labels
 from ..exercises.competing_hypotheses import RATINGS, model_analyses, model_cell, model_rows
 from ..exercises.chain import EXERCISES, TITLES, Data
 from ..exercises.citations import plain_text
-from ..exercises.counterpoint_duel import duel_candidates, main_claims
+from ..exercises.counterpoint_duel import duel_rounds
 from ..exercises.define_terms import PERIODS, RULES
 from ..exercises.lateral_reading import claim_update, outlets
 from ..exercises.verdict import CONFIDENCE, LIKELIHOOD
@@ -279,8 +279,7 @@ class Spec:
 
 
 def _specs(data: Data) -> dict[str, tuple[list[Mapping[str, Any]], list[Spec]]]:
-    candidates = {c["id"]: [cp["id"] for cp in duel_candidates(c, data["counterpoints"])]
-                  for c in main_claims(data["claims"])}
+    rounds = duel_rounds(data["claims"], data["counterpoints"], data["evidence"])
     section = data.get("source_analysis") or {}
     choices = {i["id"]: [o["id"] for o in section["choice_sets"][i["choices"]]] for i in section.get("items", [])}
     return {
@@ -299,9 +298,9 @@ def _specs(data: Data) -> dict[str, tuple[list[Mapping[str, Any]], list[Spec]]]:
         "sort-claims": (list(data["claims"]), [
             Spec("sort-claims", "kind", lambda r: list(labels.KIND), lambda r: str(r["kind"])),
             Spec("sort-claims", "status", lambda r: list(labels.STATUS), lambda r: str(r["status"]))]),
-        "counterpoint-duel": (list(main_claims(data["claims"])), [
-            Spec("counterpoint-duel", "pick", lambda r: list(candidates[r["id"]]),
-                 lambda r: str(r["strongest_counterpoint"]))]),
+        "counterpoint-duel": (rounds, [
+            Spec("counterpoint-duel", "pick", lambda r: [c["id"] for c in r["candidates"]],
+                 lambda r: str(r["strongest"]))]),
     }
 
 
@@ -545,7 +544,8 @@ class ClassStats:
         self._aspects: dict[tuple[str, str], list[tuple[str, ItemStats]]] = {}
         for (exercise, item, aspect), stats in self.items.items():
             self._aspects.setdefault((exercise, item), []).append((aspect, stats))
-        self.steelmen = {c["id"]: Steelmen(c["id"]) for c in main_claims(data["claims"])}
+        self.steelmen = {r["id"]: Steelmen(r["id"])
+                         for r in duel_rounds(data["claims"], data["counterpoints"], data["evidence"])}
         self.verdict = VerdictStats(
             Distribution("verdict", "likelihood", "", "How likely is the broad claim?", list(LIKELIHOOD)),
             Distribution("verdict", "confidence", "", "How confident in that judgement?", list(CONFIDENCE)),

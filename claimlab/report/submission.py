@@ -461,12 +461,19 @@ def _refs(exercise: str, item: str, latest: Mapping[str, str]) -> list[tuple[str
     if exercise == "sort-claims":
         return [("claims", item)]
     if exercise == "counterpoint-duel":
-        return [("claims", item), ("counterpoints", latest.get("pick", ""))]
+        # a round is a main claim (its pick a counterpoint) or a sceptic's counterpoint (its pick an evidence item);
+        # a reference to a record that exists in neither edition compares equal, so listing both kinds is exact
+        return _duel_refs(item) + [("counterpoints", latest.get("pick", "")), ("evidence", latest.get("pick", ""))]
     return []
 
 
+def _duel_refs(item: str) -> list[tuple[str, str]]:
+    """The records a duel round is built on, whichever side it is."""
+    return [("claims", item), ("counterpoints", item)]
+
+
 def _with_pick(choice: dict[str, Any]) -> dict[str, Any]:
-    """A duel choice ranks the counterpoints; its first is the pick the class figures count."""
+    """A duel choice ranks the round's candidates; its first is the pick the class figures count."""
     ranking = choice.get("ranking")
     if "pick" not in choice and isinstance(ranking, list) and ranking:
         return {**choice, "pick": ranking[0]}
@@ -553,7 +560,7 @@ def _collect(result: Digest, ex: str, answers: Answers, evaluated: Any, head: He
         for claim, text in answers.steelmen.items():
             ok = True in (dig(results, "items", claim, "latest", "steelman", "ok"),
                           dig(results, "items", claim, "steelman", "ok"))
-            if same or not marker.changed(head.fingerprints, same, ("claims", claim)):
+            if same or not marker.changed(head.fingerprints, same, *_duel_refs(claim)):
                 result.steelmen.append((claim, text, ok))
     elif ex == "competing-hypotheses":
         # The engine's matrix: each cell's latest committed rating (format 2 items "<hypothesis>|<row>",
