@@ -319,3 +319,27 @@ def test_plain_text_with_citations_is_accepted(data_copy, text):
     edit(data_copy / "claims.yml", "  status_note: Russian officials say so {cite}`pub-2024-07`; critics doubt it.\n",
          f"  status_note: {json.dumps(text)}\n")
     assert problems_in(data_copy) == []
+
+
+def _thesis_case(evidence: str, defends: str = "motive-buffer", strongest: str = "ev-court") -> str:
+    return ("  voice: A Moscow-based expert\n  thesis_case:\n"
+            f"    defends: {defends}\n    evidence: [{evidence}]\n    strongest: {strongest}\n"
+            "    why: The court ruling came first.\n    case_against: A ruling shows no motive.\n")
+
+
+def test_a_thesis_side_duel_round_is_checked_against_the_other_files(data_copy):
+    path = data_copy / "counterpoints.yml"
+    edit(path, "  voice: A Moscow-based expert\n", _thesis_case("ev-court, ev-crocus, ev-court"))
+    assert any(p.field.endswith("thesis_case.evidence") for p in problems_in(data_copy))  # three distinct ids
+    edit(path, "[ev-court, ev-crocus, ev-court]", "[ev-court, ev-crocus, ev-nowhere]")
+    found = {p.field: p.message for p in problems_in(data_copy)}
+    assert any("evidence id" in m and "ev-nowhere" in m for f, m in found.items() if "thesis_case.evidence" in f)
+
+
+def test_a_thesis_case_must_defend_a_claim_its_counterpoint_answers_with_its_own_evidence(data_copy):
+    path = data_copy / "counterpoints.yml"
+    edit(path, "  voice: A Moscow-based expert\n", _thesis_case("ev-court, ev-crocus, ev-extra", "still-listed",
+                                                                 "ev-elsewhere"))
+    messages = " ".join(f"{p.field}: {p.message}" for p in problems_in(data_copy))
+    assert "thesis_case.defends" in messages and "does not answer" in messages
+    assert "thesis_case.strongest" in messages and "not one of the round's evidence" in messages
