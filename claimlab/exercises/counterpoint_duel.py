@@ -172,17 +172,29 @@ def _copies(mine: tuple[str, ...], text: str, length: int) -> bool:
     return any(mine[i:i + length] in theirs for i in range(len(mine) - length + 1))
 
 
-def evidence_dates(round_: Mapping[str, Any],
-                   sources: Mapping[str, Mapping[str, Any]]) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+#: Telling words match on their first letters, so "recognition" names an item that says "recognise".
+STEM_LETTERS = 6
+#: One evidence item as a *for* steelman may name it: (its id and sources' names, the stems of its telling
+#: words, the years it may be dated by).
+Dated = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    return {w[:STEM_LETTERS] for w in words}
+
+
+def evidence_dates(round_: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> tuple[Dated, ...]:
     """How a *for* steelman may name each of the round's evidence items, and the years it may give for it.
 
     An item is named by its id, a publisher or author of its sources, or a telling word of its summary
-    that neither the claim nor the objection uses (so "Russia" or "Taliban" alone names nothing); its
-    years are its date's and those its summary mentions. The result depends only on the data, so a
-    class's steelmen are checked against one computed copy.
+    that neither the claim nor the objection uses (so "Russia" or "Taliban" alone names nothing), matched
+    on its first letters; its years are its date's and those its summary mentions. The result depends only
+    on the data, so a class's steelmen are checked against one computed copy.
     """
-    common = content_words(round_["claim"]["text"]) | content_words((round_["objection"] or {}).get("text", ""))
-    return tuple((frozenset({c["id"], *source_anchors(c["sources"], sources), *(content_words(c["text"]) - common)}),
+    common = _stems(content_words(round_["claim"]["text"])
+                    | content_words((round_["objection"] or {}).get("text", "")))
+    return tuple((frozenset({c["id"], *source_anchors(c["sources"], sources)}),
+                  frozenset(_stems(content_words(c["text"])) - common),
                   frozenset({c["date"][:4], *_YEAR.findall(c["text"])}))
                  for c in round_["candidates"])
 
@@ -198,7 +210,7 @@ def steelman_anchors(round_: Mapping[str, Any], top: str, evidence: Sequence[Map
 
 
 def check_steelman(text: str, copied_from: str | Sequence[str], about: Iterable[str],
-                   dated: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None) -> dict[str, Any]:
+                   dated: Sequence[Dated] | None = None) -> dict[str, Any]:
     """Check a one-line steelman; ``{"ok", "problems": [...]}`` with one sentence per problem.
 
     ``copied_from`` is the text (or texts) it must not copy 8 words of. ``about`` are the words it must use
@@ -227,8 +239,8 @@ def check_steelman(text: str, copied_from: str | Sequence[str], about: Iterable[
     if mine and not names_any(stripped, about):
         problems.append("Make it about this claim: name one of the claim's own terms, an evidence item or a source.")
     if mine and dated is not None:
-        years = set(_YEAR.findall(stripped))
-        if not any(names_any(stripped, named) and years & when for named, when in dated):
+        years, stems = set(_YEAR.findall(stripped)), _stems(content_words(stripped))
+        if not any((names_any(stripped, named) or stems & telling) and years & when for named, telling, when in dated):
             problems.append("Rest it on dated evidence: name one of this round's evidence items (what happened, "
                             "its source or its id) and the year it happened.")
     return {"ok": not problems, "problems": problems}
