@@ -251,3 +251,15 @@ def test_ui_thesis_round_feedback_only_after_a_committed_reason_and_first_attemp
     assert result["progress"] == {"done": 1, "required": 3, "total": 3, "finished": False}
     assert result["results"]["items"]["cp-2"]["latest"]["ranking"]["side"] == FOR
     assert not result["results"]["items"]["cp-2"]["first"]["steelman"]["ok"]
+
+
+def test_the_kernel_free_practice_asks_both_sides(dataset):
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import counterpoint_duel_questions
+
+    questions = counterpoint_duel_questions(plain_data(dataset))
+    thesis = [q for q in questions if "against a sceptic" in q["prompt"]]
+    assert len(thesis) == 2 and len(questions) == 4
+    for q in thesis:
+        assert q["judgement"] and "The strongest case against this reply:" in q["explain"]
+        assert not VERDICT_WORDS.search(q["explain"])

@@ -20,7 +20,7 @@ from typing import Any
 
 from .competing_hypotheses import RATINGS, non_diagnostic, ranking, scores, sensitivity
 from .citations import plain_text
-from .counterpoint_duel import duel_candidates, main_claims
+from .counterpoint_duel import FOR, duel_candidates, duel_rounds, main_claims
 from .define_terms import define_terms
 from .verdict import LIKELIHOOD, terms_for
 from ..labels import CREDIBILITY, KIND, RELIABILITY, STATUS, human_date, status_word
@@ -152,8 +152,9 @@ def sort_claims_questions(data: Data, n: int = 3) -> list[Question]:
 
 
 def counterpoint_duel_questions(data: Data, n: int = 2) -> list[Question]:
-    """Pick the strongest of the counterpoints that answer a main claim (a judgement: give a reason)."""
-    questions = []
+    """Both sides of the duel, ``n`` of each: pick the strongest counterpoint that answers a main claim, and
+    the strongest evidence for a claim against a sceptic's objection (judgements: give a reason)."""
+    questions: list[Question] = []
     for claim in main_claims(data["claims"]):
         candidates = duel_candidates(claim, data["counterpoints"])  # only counterpoints that answer the claim
         if len(candidates) < 2 or not claim.get("strongest_counterpoint"):
@@ -166,6 +167,18 @@ def counterpoint_duel_questions(data: Data, n: int = 2) -> list[Question]:
             "explain": _text(claim.get("strongest_why", ""), data)})
         if len(questions) == n:
             break
+    thesis = [r for r in duel_rounds(data["claims"], data["counterpoints"], data["evidence"])
+              if r["side"] == FOR and r["strongest"] and len(r["candidates"]) >= 2]
+    for round_ in thesis[:n]:
+        options = [(c["id"], _text(c["text"], data)) for c in round_["candidates"]]
+        questions.append({
+            "key": f"check:counterpoint-duel:{round_['id']}", "judgement": True,
+            "prompt": (f"Argue for the claim “{_text(round_['claim']['text'], data)}” against a sceptic: "
+                       f"“{_text(round_['objection']['text'], data)}” Which evidence would the sceptic find "
+                       "hardest to answer?"),
+            "choices": [_choice("answer", "Strongest evidence for the claim", options, round_["strongest"], None)],
+            "explain": (_text(round_["why"] or "", data) + " The strongest case against this reply: "
+                        + _text(round_["case_against"] or "", data))})
     return questions
 
 
