@@ -115,7 +115,7 @@ def thesis_duel_table(ds: Dataset) -> list[str]:
         case = cp["thesis_case"]
         strongest = case.get("strongest")
         others = [f"`{i}`" for i in case["evidence"] if i != strongest]
-        rows.append([f"`{cp['id']}`", _cell(cp["text"]), f"`{case['defends']}`",
+        rows.append([f"`{cp['id']}`", myst_text.cited(cp["text"]), f"`{case['defends']}`",
                      f"**`{strongest}`**" if strongest else "–", ", ".join(others) or "–",
                      myst_text.cited(case.get("why") or "–"), myst_text.cited(case.get("case_against") or "–")])
     return _table(["Round", "Sceptic's objection", "Claim defended", "Model's strongest evidence",
