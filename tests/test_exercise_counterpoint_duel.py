@@ -164,7 +164,7 @@ def test_the_data_trains_both_sides(dataset):
     evidence, with the model's strongest among the candidates and the strongest case against it."""
     rounds = duel_rounds(dataset.claims, dataset.counterpoints, dataset.evidence)
     thesis = [r for r in rounds if r["side"] == FOR]
-    assert len(thesis) >= 3 and len(thesis) * 3 >= len(rounds) - len(thesis)
+    assert len(thesis) >= 3 and 2 * len(thesis) >= len(rounds) - len(thesis)  # roughly balanced
     for round_ in thesis:
         assert round_["claim"]["id"] in round_["objection"]["responds_to"]
         assert len(round_["candidates"]) >= MIN_CANDIDATES, round_["id"]
