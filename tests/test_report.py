@@ -294,3 +294,21 @@ def test_quotes_render_escaped_in_both_formats():
     assert "<img" not in html and "&lt;img src=x onerror=alert(2)&gt;" in html and "&lt;b&gt;A" in html
     assert not {name for name, _ in _tags(html)} & {"script", "img", "b"}
     assert "<" not in md and "&lt;img src=x onerror=alert(2)&gt;" in md and r"\[link\]" in md
+
+
+def test_thesis_side_duel_rounds_are_counted_per_round(tmp_path, dataset):
+    """A round answered for the thesis (a sceptic's counterpoint, its pick an evidence item) reaches the class
+    figures like a main claim's: the pick beside the model's strongest, the steelman counted for that round."""
+    from claimlab.exercises.counterpoint_duel import FOR, duel_rounds
+
+    data = plain_data(dataset)
+    round_ = next(r for r in duel_rounds(data["claims"], data["counterpoints"], data["evidence"]) if r["side"] == FOR)
+    ranking = [round_["strongest"], *(c["id"] for c in round_["candidates"] if c["id"] != round_["strongest"])]
+    item = {**K.record(({"ranking": ranking, "steelman": "A steelman for the thesis, dated 2025."},
+                        "the evidence is dated and sourced")), "steelman": "A steelman for the thesis, dated 2025."}
+    K.write(tmp_path / "in" / "ann.json", K.doc_v2("ann", {"counterpoint-duel": {"items": {round_["id"]: item}}}, data))
+    report = write_report(tmp_path / "in", tmp_path / "out", dataset, progress=None)
+    picks = report.stats.items[("counterpoint-duel", round_["id"], "pick")].latest
+    assert picks.model == round_["strongest"] and picks.counts[round_["strongest"]] == 1
+    assert report.stats.steelmen[round_["id"]].given == 1
+    assert round_["id"] in (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
