@@ -81,9 +81,9 @@ def thesis_candidates(objection: Mapping[str, Any], evidence: Sequence[Mapping[s
     by_id = {e["id"]: e for e in evidence}
     ids = [i for i in objection["thesis_case"]["evidence"] if i in by_id]
     ids.sort(key=lambda i: _stable_key("order", objection["id"], i))
-    return [{"id": i, "text": by_id[i]["summary"], "voice": None, "sources": [by_id[i]["source"],
-                                                                              *by_id[i].get("also", [])],
-             "date": str(by_id[i]["date"])} for i in ids]
+    return [{"id": i, "text": by_id[i]["summary"], "voice": None,
+             "sources": [by_id[i]["source"], *by_id[i].get("also", [])], "date": str(by_id[i]["date"])}
+            for i in ids]
 
 
 def duel_rounds(claims: Sequence[Mapping[str, Any]], counterpoints: Sequence[Mapping[str, Any]],
@@ -92,9 +92,9 @@ def duel_rounds(claims: Sequence[Mapping[str, Any]], counterpoints: Sequence[Map
 
     A round is ``{"id", "side", "text", "claim", "objection", "candidates", "strongest", "why", "case_against"}``:
     ``text`` is what the round puts to the student (the claim, or the objection), ``claim`` the claim record
-    argued about (against it, or for it), ``objection`` the counterpoint a
-    *for* round answers (None on the *against* side), ``strongest``/``why`` the model view (None where an
-    assessed edition stripped it) and ``case_against`` the strongest case against the model's *for* reply.
+    argued about (against it, or for it), ``objection`` the counterpoint a *for* round answers (None on the
+    *against* side), ``strongest``/``why`` the model view (None where an assessed edition stripped it) and
+    ``case_against`` the strongest case against the model's *for* reply.
     """
     by_claim = {c["id"]: c for c in claims}
     rounds = [{"id": claim["id"], "side": AGAINST, "text": claim["text"], "claim": claim, "objection": None,
@@ -104,9 +104,9 @@ def duel_rounds(claims: Sequence[Mapping[str, Any]], counterpoints: Sequence[Map
         case = cp.get("thesis_case")
         if case and case["defends"] in by_claim:
             rounds.append({"id": cp["id"], "side": FOR, "text": cp["text"], "claim": by_claim[case["defends"]],
-                           "objection": cp,
-                           "candidates": thesis_candidates(cp, evidence), "strongest": case.get("strongest"),
-                           "why": case.get("why"), "case_against": case.get("case_against")})
+                           "objection": cp, "candidates": thesis_candidates(cp, evidence),
+                           "strongest": case.get("strongest"), "why": case.get("why"),
+                           "case_against": case.get("case_against")})
     return rounds
 
 
