@@ -8,7 +8,7 @@ marking, storage and export work where ipywidgets is not installed.
 Engine (one module per exercise, named for it):
     source_analysis (source_analysis), grade_sources (grade_sources), grade_outlet / update_claim (lateral_reading),
     sort_claims (sort_claims),
-    duel_board / duel_candidates / check_ranking / check_steelman (counterpoint_duel),
+    duel_rounds / duel_board / duel_candidates / check_ranking / check_steelman (counterpoint_duel),
     define_terms (define_terms), competing_hypotheses (competing_hypotheses), check_verdict (verdict),
     essay_outline (outline); evaluate / evaluate_all (chain);
     AnswerStore (store); build_export / write_export (export).
@@ -24,7 +24,7 @@ from typing import Any
 
 from .chain import EXERCISES, evaluate, evaluate_all, plain_data
 from .competing_hypotheses import competing_hypotheses
-from .counterpoint_duel import check_ranking, check_steelman, duel_board, duel_candidates, main_claims
+from .counterpoint_duel import check_ranking, check_steelman, duel_board, duel_candidates, duel_rounds, main_claims
 from .define_terms import define_terms
 from .export import build_export, write_export
 from .grade_sources import grade_sources
@@ -47,7 +47,8 @@ _WIDGETS = {  # function -> module (one name per exercise: the function shares i
 
 __all__ = [
     "EXERCISES", "AnswerStore", "build_export", "check_ranking", "check_steelman", "check_verdict",
-    "competing_hypotheses", "define_terms", "duel_board", "duel_candidates", "essay_outline", "evaluate",
+    "competing_hypotheses", "define_terms", "duel_board", "duel_candidates", "duel_rounds", "essay_outline",
+    "evaluate",
     "evaluate_all", "grade_sources", "main_claims", "plain_data", "sort_claims", "source_analysis", "write_export",
     *_WIDGETS,
 ]
