@@ -6,8 +6,8 @@ statuses, the counterpoint duel's candidates and the model's strongest (both sid
 competing-hypotheses model matrices. A record whose ``defensible`` block is missing (older data)
 shows the model answer alone and says the range is not yet stated, rather than inventing one.
 
-Everything taken from the data is written through :func:`claimlab.myst_text.text`, so data text
-can never become markup on the page.
+Everything taken from the data is written through :func:`claimlab.myst_text.cited`, so data text
+can never become markup on the page, except the citation roles the schema allows in prose.
 """
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ NOT_STATED = "Range not yet stated in the data: the model answer alone."
 
 
 def _cell(value: Any) -> str:
-    """One table cell of data text: escaped, on one line (an empty value shows as a dash)."""
+    """One table cell of data text: escaped but for its citations, on one line (an empty value shows as a dash)."""
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, (list, tuple)):
-        return ", ".join(myst_text.text(str(v)) for v in value)
-    return myst_text.text(str(value))
+        return ", ".join(myst_text.cited(str(v)) for v in value)
+    return myst_text.cited(str(value))
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:

@@ -84,3 +84,15 @@ def test_the_key_lists_the_duels_thesis_side_rounds_with_the_case_against(datase
         row = next(line for line in key.splitlines() if line.startswith(f"| `{cp['id']}` |"))
         assert f"**`{cp['thesis_case']['strongest']}`**" in row and f"`{cp['thesis_case']['defends']}`" in row
         assert cp["thesis_case"]["case_against"].split("{cite}")[0].split()[-1] in row
+
+
+def test_citations_in_data_text_stay_citations_and_nothing_else_does(data_copy):
+    """The key showed ``{cite}`key``` as literal text in its tables; a role with a bad key is still text."""
+    ds = load_dataset(data_copy)
+    ds.claims[0]["status_reason"] = "Suspended on 17 April 2025 {cite}`startribune-2025-04-17`."
+    ds.evidence[0]["summary"] = "Odd {cite}`bad key|x` here"
+    key = answer_key(ds)
+    assert "{cite}`startribune-2025-04-17`" in key
+    assert r"\{cite\}\`startribune" not in key
+    assert r"Odd \{cite\}\`bad key\|x\` here" in key
+    assert r"\{cite" not in answer_key(load_dataset(data_copy)), "the real data's citations reach the key as roles"
