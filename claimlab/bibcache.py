@@ -12,6 +12,12 @@ Each in-text citation ("Doe, 2025") names its authors through sphinxcontrib-bibt
 style, which decodes the LaTeX of every name again for every citation (~1,400 citations of ~200
 people; about a tenth of a rebuild). :class:`RememberedLastNames` builds each person's name
 template once per process, keyed on the name parts it is built from.
+
+Both memories are module globals, which is safe with Sphinx's ``-j`` (``parallel_read_safe``):
+sphinxcontrib-bibtex formats bibliography entries when reading has finished (``env-updated``) and
+in-text citations while resolving references, and Sphinx does both in the main process, also when
+it reads and writes pages in others. Only a ``{footcite}`` is formatted while its page is read (the
+book has none); in a reading process it would only miss the memory, not show another entry's text.
 """
 from __future__ import annotations
 
@@ -102,4 +108,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.names", "last", RememberedLastNames, force=True)
     app.connect("builder-inited", _load)
     app.connect("build-finished", _save)
-    return {"version": "1.0", "parallel_read_safe": False, "parallel_write_safe": True}
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,7 +6,8 @@ of them ``@import``s a thirteenth, found only after the first arrived) and about
 Lighthouse's mobile profile counted two to three seconds before the first paint, mostly spent
 waiting on those requests. ``claimlab.lightpages`` calls :func:`bundle_css` and
 :func:`bundle_scripts` for each page while Sphinx writes it: the page's local stylesheets, in their
-order, become one ``_static/claimlab-<hash>.css`` and its deferred local scripts one
+order, become one ``_static/claimlab-untrimmed-<hash>.css`` (trimmed once every page is written,
+into ``_static/claimlab-<hash>.css``: :func:`trimmed_bundle`) and its deferred local scripts one
 ``_static/claimlab-<hash>.js``. Names carry a hash of the content, so a browser never keeps a
 stale copy, and pages that load the same files share one bundle. Files whose tag carries anything
 else (a ``media`` or ``data-`` attribute, ``async``, a module) keep their own tag.
@@ -14,6 +15,7 @@ else (a ``media`` or ``data-`` attribute, ``async``, a module) keep their own ta
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 import re
 from functools import lru_cache
@@ -60,12 +62,24 @@ def stylesheet_text(outdir: Path, filename: str, seen: set[str] | None = None) -
     return _rebase(IMPORT.sub(inline, text), folder, STATIC)
 
 
-def _write(outdir: Path, suffix: str, text: str) -> str:
-    """Write ``text`` as ``_static/claimlab-<hash><suffix>`` once; the name, relative to the output folder."""
-    name = f"{STATIC}/claimlab-{hashlib.sha256(text.encode()).hexdigest()[:16]}{suffix}"
+#: How the stylesheet bundle of a page written in this build is named until the build trims it. The name
+#: itself says "made in this build": Sphinx may write pages in several processes, and the one that trims
+#: finds these names in the written pages rather than in a record the writing processes could not share.
+UNTRIMMED = "claimlab-untrimmed-"
+
+
+def _write(outdir: Path, suffix: str, text: str, stem: str = "claimlab-") -> str:
+    """Write ``text`` as ``_static/<stem><hash><suffix>`` once; the name, relative to the output folder.
+
+    Written to a temporary name and renamed, so a process writing pages beside another (a parallel
+    Sphinx build) never finds a bundle half written.
+    """
+    name = f"{STATIC}/{stem}{hashlib.sha256(text.encode()).hexdigest()[:16]}{suffix}"
     target = outdir / name
     if not target.is_file():
-        target.write_text(text, encoding="utf-8")
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
     return name
 
 
@@ -76,10 +90,11 @@ def _bundle_part(path: Path, mtime_ns: int, outdir: Path, filename: str) -> str:
 
 
 def bundle_css(outdir: Path, filenames: list[str], extra: str = "") -> str:
-    """One stylesheet holding ``filenames`` in order, then ``extra``; its name relative to the output folder."""
+    """One stylesheet holding ``filenames`` in order, then ``extra``; its (:data:`UNTRIMMED`) name relative to
+    the output folder."""
     parts = [f"/* {name} */\n{_bundle_part(outdir / name, (outdir / name).stat().st_mtime_ns, outdir, name)}"
              for name in filenames]
-    return _write(outdir, ".css", "\n".join(parts + [extra]))
+    return _write(outdir, ".css", "\n".join(parts + [extra]), UNTRIMMED)
 
 
 def bundleable_css(css: Any) -> bool:

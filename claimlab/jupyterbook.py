@@ -19,6 +19,16 @@ Three things make it quicker than ``jupyter-book build`` (issue 12: instructors 
   change touches. Only plain ``build`` commands are short-cut (``-W``, ``-n``, ``--keep-going``,
   ``--path-output``); ``--all`` and every other option always build.
 
+* **Every core.** Jupyter Book's command line runs Sphinx in one process (it has no ``-j``); a
+  plain build runs the same steps (:func:`sphinx_build`: Jupyter Book's configuration, its
+  ``build_sphinx`` and its reporting) with Sphinx reading and writing pages in as many processes
+  as the machine has cores (``sphinx-build -j auto``; ``CLAIMLAB_BUILD_JOBS`` sets another
+  number, 1 for one process). Sphinx does so only when every extension declares itself safe for
+  it, so the project's extensions keep no state a process other than Sphinx's main one would
+  have to share (the stylesheet trimming finds the pages written in the pages themselves,
+  :mod:`claimlab.lightpages`), and _config.yml turns off the two Jupyter Book extensions that
+  declare nothing and do nothing for this book (multi-part numbering, LaTeX).
+
 ``./dev``, ``benchmarks/perf.py`` and the editions build through this module; ``jupyter-book``
 itself still works, only slower.
 """
@@ -62,6 +72,47 @@ def plain_build(args: list[str]) -> tuple[Path, Path] | None:
     if not ((source / "_config.yml").is_file() and (source / "_toc.yml").is_file()):
         return None
     return source, (out or source) / "_build"
+
+
+def jobs() -> int:
+    """How many processes Sphinx may use: ``CLAIMLAB_BUILD_JOBS``, else every core this process may run on."""
+    wanted = os.environ.get("CLAIMLAB_BUILD_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def sphinx_build(args: list[str], source: Path, build: Path, processes: int) -> int | str | None:
+    """A plain build (:func:`plain_build`) as ``jupyter-book build`` makes it, with Sphinx on ``processes``.
+
+    Jupyter Book's own functions do each step: its command works out the configuration
+    (``get_config_only``, as ``jupyter-book config sphinx`` does), ``build_sphinx`` runs Sphinx (it
+    takes ``jobs``; the command line always passes one), and ``builder_specific_actions`` reports the
+    result and exits non-zero on a warning under ``-W``, exactly as the command does.
+    """
+    import click
+    from jupyter_book.cli.main import build as book_build
+    from jupyter_book.cli.main import builder_specific_actions
+    from jupyter_book.sphinx import build_sphinx
+
+    flags = set(args[2:])
+    warnings_fail, keep_going = bool({"-W", "--warningiserror"} & flags), "--keep-going" in flags
+    path_config, folder, overrides = book_build.callback(
+        path_source=str(source), path_output=str(build.parent), config=None, toc=None,
+        warningiserror=warnings_fail, nitpick=bool({"-n", "--nitpick"} & flags), keep_going=keep_going,
+        freshenv=False, builder="html", custom_builder=None, verbose=0, quiet=0, individualpages=False,
+        get_config_only=True)
+    overrides["external_toc_path"] = (source / "_toc.yml").as_posix()  # as the command passes it (not relative)
+    output = build / "html"
+    click.echo(f"claimlab: Jupyter Book's build of {folder} into {output}, Sphinx on {processes} processes")
+    result = build_sphinx(folder, output, use_external_toc=True, noconfig=True, path_config=path_config,
+                          confoverrides=overrides, builder="html", warningiserror=warnings_fail,
+                          keep_going=keep_going, freshenv=False, verbosity=0, jobs=processes)
+    try:
+        builder_specific_actions(result, "html", output, "book", None, click.echo)
+    except SystemExit as done:
+        return done.code
+    return 0
 
 
 def _files(folder: Path, skip: set[Path]) -> list[tuple[str, int, int]]:
@@ -112,6 +163,7 @@ def run(args: list[str]) -> int | str | None:
     """
     plain = plain_build(args)
     stamp, before = None, None
+    code: int | str | None
     if plain:
         stamp, before = plain[1] / STAMP, inputs_digest(args, *plain)
         try:
@@ -124,13 +176,16 @@ def run(args: list[str]) -> int | str | None:
             pass  # no stamp yet (or a damaged one): build
         stamp.unlink(missing_ok=True)
     gc.set_threshold(*GC_THRESHOLD)
-    from jupyter_book.cli.main import main  # only now: an up-to-date build does not need it
+    if plain:
+        code = sphinx_build(args, *plain, jobs())
+    else:
+        from jupyter_book.cli.main import main  # only now: an up-to-date build does not need it
 
-    try:
-        main(args=args, prog_name="jupyter-book")
-        code: int | str | None = 0
-    except SystemExit as done:
-        code = done.code
+        try:
+            main(args=args, prog_name="jupyter-book")
+            code = 0
+        except SystemExit as done:
+            code = done.code
     if plain and stamp is not None and code in (0, None):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({"inputs": before, "site": site_digest(plain[1])}), encoding="utf-8")

@@ -276,7 +276,6 @@ def _bundled_css(app: Sphinx, outdir: Path, css_files: list[Any], icons: str) ->
     _late_assets_now(app)
     plain = [str(css.filename) for css in css_files if bundles.bundleable_css(css) and (outdir / css.filename).is_file()]
     bundle = bundles.bundle_css(outdir, list(THEME_CSS) + plain, icons)
-    app._claimlab_css_made = getattr(app, "_claimlab_css_made", set()) | {Path(bundle).name}  # type: ignore[attr-defined]
     return [_CascadingStyleSheet(bundle, priority=0)] + [css for css in css_files if str(css.filename) not in plain]
 
 
@@ -453,7 +452,9 @@ def accessible_markup(page: str) -> str:
 
 # -- after the build: the stylesheets without what no page uses --------------------------------------
 
-BUNDLE_LINK = re.compile(r"(_static/)(claimlab-[0-9a-f]{16}\.css)(\?v=[0-9a-f]+)?")
+#: A link to a page's stylesheet bundle as written (untrimmed), and the name of a trimmed one.
+UNTRIMMED_LINK = re.compile(r"(_static/)(" + bundles.UNTRIMMED + r"[0-9a-f]{16}\.css)(\?v=[0-9a-f]+)?")
+TRIMMED_NAME = re.compile(r"claimlab-[0-9a-f]{16}\.css")
 TRIM_MEMORY = "claimlab-trimmed.json"
 
 
@@ -463,17 +464,23 @@ def _finish_pages(app: Sphinx, exception: Exception | None) -> None:
 
     Which classes the site uses is only known once every page is written, so the bundles made while
     writing are trimmed here, saved under a name from their trimmed content (a browser never keeps a
-    stale copy), and the written pages are pointed at them. Pages left unwritten keep the trimmed
-    bundle of the build that wrote them, which still exists. The classes counted are those of every
-    page in the output and every word of every script, so a class a script adds is kept.
+    stale copy), and the written pages are pointed at them. The pages written in this build are those
+    that link an untrimmed bundle (:data:`bundles.UNTRIMMED`): found in the pages themselves, because
+    with ``-j`` Sphinx writes them in other processes, whose memory this one never sees. Pages left
+    unwritten keep the trimmed bundle of the build that wrote them, which still exists. The classes
+    counted are those of every page in the output and every word of every script, so a class a script
+    adds is kept.
     """
-    made: set[str] = getattr(app, "_claimlab_css_made", set())
-    if exception is not None or app.builder.format != "html" or not made:
+    if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] not in ("lite", "_static", "_sources")]
+    pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")
+             if p.relative_to(out).parts[0] not in ("lite", "_static", "_sources")}
+    made = {m.group(2) for text in pages.values() for m in UNTRIMMED_LINK.finditer(text)}
+    if not made:
+        return
     scripts = [p for p in (out / "_static").rglob("*.js") if "mathjax" not in p.parts]
-    classes = bundles.class_universe([p.read_text(encoding="utf-8", errors="replace") for p in pages],
+    classes = bundles.class_universe(list(pages.values()),
                                      [p.read_text(encoding="utf-8", errors="replace") for p in scripts])
     trimmed: dict[str, str] = {}
     # Both names are hashes of content, so "this bundle trimmed for these classes" is always the same file:
@@ -488,24 +495,20 @@ def _finish_pages(app: Sphinx, exception: Exception | None) -> None:
 
     def relink(match: re.Match) -> str:
         name = match.group(2)
-        if name not in made:
-            return match.group(0)  # a trimmed bundle an earlier build linked
         if name not in trimmed:
             known = memory.get(f"{name} {used}")
-            if isinstance(known, str) and BUNDLE_LINK.fullmatch(f"_static/{known}") and (out / "_static" / known).is_file():
+            if isinstance(known, str) and TRIMMED_NAME.fullmatch(known) and (out / "_static" / known).is_file():
                 trimmed[name] = known
             else:
                 trimmed[name] = bundles.trimmed_bundle(out, name, classes)
         return match.group(1) + trimmed[name]
 
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        new = accessible_markup(BUNDLE_LINK.sub(relink, text))
+    for page, text in pages.items():
+        new = accessible_markup(UNTRIMMED_LINK.sub(relink, text))
         if new != text:
             page.write_text(new, encoding="utf-8")
-    for name in made - set(trimmed.values()):  # the untrimmed bundles: no page links them now
+    for name in made:  # the untrimmed bundles: no page links them now
         (out / "_static" / name).unlink(missing_ok=True)
-    made.clear()
     try:
         memory_file.write_text(json.dumps({f"{name} {used}": value for name, value in trimmed.items()}), encoding="utf-8")
     except OSError:

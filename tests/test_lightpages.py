@@ -217,17 +217,19 @@ def test_a_rebuild_with_the_same_classes_reuses_the_trimmed_stylesheet(tmp_path,
     out, doctrees = tmp_path / "html", tmp_path / "doctrees"
     (out / "_static").mkdir(parents=True)
     doctrees.mkdir()
-    untrimmed = Path(bundles._write(out, ".css", ".lead{color:red}.unused{color:blue}")).name
     page = out / "index.html"
 
     def build() -> str:
-        page.write_text(f'<p class="lead">x</p><link href="_static/{untrimmed}">', encoding="utf-8")
-        app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"),
-                              _claimlab_css_made={untrimmed})
+        """A page written by a build (in whichever process): it links the bundle made for it, untrimmed."""
+        untrimmed = Path(bundles._write(out, ".css", ".lead{color:red}.unused{color:blue}", bundles.UNTRIMMED)).name
+        page.write_text(f'<p class="lead">x</p><link href="_static/{untrimmed}?v=0a1b">', encoding="utf-8")
+        app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees), builder=SimpleNamespace(format="html"))
         lightpages._finish_pages(app, None)
+        assert not (out / "_static" / untrimmed).exists(), "no page links the untrimmed bundle now"
         return re.search(r"_static/(claimlab-\w+\.css)", page.read_text(encoding="utf-8")).group(1)
 
     first = build()
+    assert not first.startswith(bundles.UNTRIMMED)
     assert (out / "_static" / first).read_text(encoding="utf-8").strip() == ".lead{color:red}"
     monkeypatch.setattr(bundles, "trimmed_bundle", lambda *_: pytest.fail("trimmed again for the same classes"))
     assert build() == first
