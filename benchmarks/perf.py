@@ -6,7 +6,7 @@ Two kinds of measurement, each the median of ``--runs`` runs:
   through ``python -m claimlab.jupyterbook``, the in-browser edition), each timed, for a *clean*
   build (``_build`` removed; the notebooks are committed executed and are not run again, see
   ``execute`` in _config.yml), a *data edit* (one word of ``data/evidence.yml`` changed, then
-  restored: only the pages whose directives read evidence are rebuilt, claimlab.sphinxext) and a
+  restored: only the pages whose directives show the edited record are read again, claimlab.sphinxext) and a
   *no-op* (nothing changed). ``--builds-only`` measures these alone (no browser needed).
 * **Pages**: Lighthouse 12.2.3 (pinned in ``benchmarks/package-lock.json``; Debian's chromium) with
   its default mobile preset, on the built site served compressed on loopback
@@ -69,8 +69,9 @@ def _cpu() -> float:
 def _build_once() -> dict[str, float]:
     """Run ``./dev build``'s steps once; wall seconds per step and in all, and CPU seconds in all.
 
-    The build runs on one core, so on an idle machine its wall time is about its CPU time; on a
-    shared machine the wall time grows with the load and the CPU time much less.
+    Sphinx reads and writes pages on every core (claimlab.jupyterbook), so on an idle machine the
+    wall time is below the CPU time; on a shared machine the wall time grows with the load and the
+    CPU time much less.
     """
     times, cpu = {}, _cpu()
     for step, args in BUILD_STEPS.items():

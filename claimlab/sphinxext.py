@@ -4,10 +4,16 @@ Pages say *what* to show (``{claim-cards} motives``); :mod:`claimlab.render` and
 :mod:`claimlab.figures` say *how*. The data is loaded and validated once per
 build; if it has problems each is logged as ``file:line: field: …`` and the build
 fails under ``-W`` — no traceback, and no page silently built from bad data.
+
+After a data edit, a page is read again only if one of its directives would now show something
+else (:class:`DataReads`): a one-word edit to one evidence record re-reads the pages that show
+that record, not every page that shows evidence.
 """
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from collections.abc import Callable, Iterator, Mapping
 from html import escape
 from pathlib import Path
@@ -66,10 +72,10 @@ def data_files_for(files: list[Path], field: str) -> list[Path]:
 
 
 class _TrackedDataset(Dataset):
-    """The build's dataset, noting each data file a directive reads as a dependency of its page.
+    """The build's dataset, noting each data file a directive reads as one its page depends on.
 
-    A one-word edit to ``data/evidence.yml`` then rebuilds the pages that show evidence, not every
-    page that shows any data (issue 12: an edit rebuilt 24 of 29 pages). Reading goes through
+    After an edit to ``data/evidence.yml`` only the pages that read evidence are looked at again
+    (:func:`_pages_shown_otherwise`), not every page that shows any data. Reading goes through
     attribute access, so whatever a renderer touches is recorded, including fields it passes on.
     """
 
@@ -127,15 +133,22 @@ def tracked(ds: Dataset, note: Callable[[Path], None]) -> Dataset:
     return copy
 
 
+#: What a data directive shows, in order: ``("myst", text)`` parsed as MyST, ``("html", markup)`` as is,
+#: ``("warning", message)`` as a build warning. A pure function of the data, the directive and its argument,
+#: so a later build can tell, without reading the page again, whether the page would now show anything else.
+Part = tuple[str, str]
+
+
 class _DataDirective(SphinxDirective):
-    """Base: fetch the dataset, record the data files it reads as dependencies, parse generated MyST."""
+    """Base: fetch the dataset, work out what to show (:meth:`shows`), record it, turn it into nodes."""
 
     optional_arguments = 1
     has_content = False
+    required_chapter = False
 
     def dataset(self) -> Dataset | None:
         ds = getattr(self.env.app, "claimlab_dataset", None)
-        return None if ds is None else tracked(ds, lambda path: self.env.note_dependency(str(path)))
+        return None if ds is None else tracked(ds, lambda path: _reads(self.env).note_file(self.env.docname, path))
 
     def myst(self, text: str) -> list[nodes.Node]:
         holder = nodes.container(classes=["claimlab"])
@@ -144,21 +157,38 @@ class _DataDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         ds = self.dataset()
-        if ds is None:
+        if ds is None:  # noted as a directive no later build knows, so the page is read again once data loads
+            _reads(self.env).note_output(self.env.docname, "", "", [])
             return [self.state.document.reporter.warning(
                 "claimlab: the data did not load; see the problems listed above", line=self.lineno)]
-        if assessed.is_assessed(ds) and self.name in assessed.PAGES:  # assessed edition: no model answers shown
-            return self.myst(assessed.PAGES[self.name](ds, self.arguments[0] if self.arguments else ""))
-        if self.required_chapter and (not self.arguments or self.arguments[0] not in ds.by_id("chapters")):
-            got = self.arguments[0] if self.arguments else "nothing"
-            return [self.state.document.reporter.warning(
-                f"{self.name}: unknown chapter id (got {got!r}, expected one of {', '.join(ds.by_id('chapters'))})",
-                line=self.lineno)]
-        return self.build(ds)
+        argument = self.arguments[0] if self.arguments else ""
+        parts = self.shows(ds, argument)
+        _reads(self.env).note_output(self.env.docname, self.name, argument, parts)
+        found: list[nodes.Node] = []
+        for kind, text in parts:
+            if kind == "myst":
+                found += self.myst(text)
+            elif kind == "html":
+                found.append(nodes.raw("", text, format="html"))
+            else:
+                found.append(self.state.document.reporter.warning(text, line=self.lineno))
+        return found
 
-    required_chapter = False
+    @classmethod
+    def shows(cls, ds: Dataset, argument: str) -> list[Part]:
+        """What the directive shows: the assessed edition's version, a warning for an unknown chapter, or :meth:`build`."""
+        if assessed.is_assessed(ds) and cls.name in assessed.PAGES:  # assessed edition: no model answers shown
+            return [("myst", assessed.PAGES[cls.name](ds, argument))]
+        if cls.required_chapter and argument not in ds.by_id("chapters"):
+            return [("warning", f"{cls.name}: unknown chapter id (got {argument or 'nothing'!r}, "
+                                f"expected one of {', '.join(ds.by_id('chapters'))})")]
+        return cls.build(ds, argument)
 
-    def build(self, ds: Dataset) -> list[nodes.Node]:
+    #: The directive's name in pages (set by :func:`setup`).
+    name = ""
+
+    @classmethod
+    def build(cls, ds: Dataset, argument: str) -> list[Part]:
         raise NotImplementedError
 
 
@@ -166,8 +196,9 @@ def _myst_directive(make: Callable[[Dataset, str], str], chapter: bool) -> type[
     class Directive(_DataDirective):
         required_chapter = chapter
 
-        def build(self, ds: Dataset) -> list[nodes.Node]:
-            return self.myst(make(ds, self.arguments[0] if self.arguments else ""))
+        @classmethod
+        def build(cls, ds: Dataset, argument: str) -> list[Part]:
+            return [("myst", make(ds, argument))]
 
     Directive.__doc__ = make.__doc__
     return Directive
@@ -178,67 +209,67 @@ class SelfCheck(_DataDirective):
 
     required_chapter = True
 
-    def build(self, ds: Dataset) -> list[nodes.Node]:
-        return [nodes.raw("", render.self_check(ds, self.arguments[0]), format="html")]
+    @classmethod
+    def build(cls, ds: Dataset, argument: str) -> list[Part]:
+        return [("html", render.self_check(ds, argument))]
 
 
 class ExerciseCheck(_DataDirective):
     """Kernel-free self-check of an exercise's core skill."""
 
-    def run(self) -> list[nodes.Node]:
-        ds = self.dataset()
-        if ds is not None and assessed.is_assessed(ds):  # assessed edition: no self-check answers in the page
-            return self.myst(assessed.PAGES[self.name](ds, ""))
-        if ds is None or not self.arguments or self.arguments[0] not in QUESTIONS:
-            return [self.state.document.reporter.warning(
-                f"exercise-check: unknown exercise (got {self.arguments[0] if self.arguments else 'nothing'!r}, "
-                f"expected one of {', '.join(QUESTIONS)})", line=self.lineno)]
-        return [nodes.raw("", render.exercise_check(ds, self.arguments[0]), format="html")]
+    @classmethod
+    def shows(cls, ds: Dataset, argument: str) -> list[Part]:
+        if assessed.is_assessed(ds):  # assessed edition: no self-check answers in the page
+            return [("myst", assessed.PAGES[cls.name](ds, ""))]
+        if argument not in QUESTIONS:
+            return [("warning", f"exercise-check: unknown exercise (got {argument or 'nothing'!r}, "
+                                f"expected one of {', '.join(QUESTIONS)})")]
+        return [("html", render.exercise_check(ds, argument))]
 
 
 class _TimingDirective(_DataDirective):
     """Base of the timing directives: they count the chapters' words, so a chapter edit rebuilds them."""
 
-    def build(self, ds: Dataset) -> list[nodes.Node]:
-        for chapter in ds.chapters:
+    def run(self) -> list[nodes.Node]:
+        ds = getattr(self.env.app, "claimlab_dataset", None)
+        for chapter in ds.chapters if ds is not None else ():
             self.env.note_dependency(str(timing.REPO / f"{chapter['page']}.md"))
-        return self.timing(ds)
-
-    def timing(self, ds: Dataset) -> list[nodes.Node]:
-        raise NotImplementedError
+        return super().run()
 
 
 class TimingTable(_TimingDirective):
     """Reading minutes per chapter and working minutes per exercise."""
 
-    def timing(self, ds: Dataset) -> list[nodes.Node]:
-        return self.myst(timing.timing_table(ds))
+    @classmethod
+    def build(cls, ds: Dataset, argument: str) -> list[Part]:
+        return [("myst", timing.timing_table(ds))]
 
 
 class SessionPlan(_TimingDirective):
     """One session plan from data/session-plans.yml, with a warning wherever it does not fit its stated time."""
 
-    def timing(self, ds: Dataset) -> list[nodes.Node]:
-        plan_id = self.arguments[0] if self.arguments else ""
+    @classmethod
+    def build(cls, ds: Dataset, argument: str) -> list[Part]:
         try:
-            text = timing.session_plan(ds, plan_id)
+            text = timing.session_plan(ds, argument)
         except ValueError as err:
-            return [self.state.document.reporter.warning(f"session-plan: {err}", line=self.lineno)]
+            return [("warning", f"session-plan: {err}")]
         chapters, exercises = timing.chapter_minutes(ds), timing.exercise_minutes(ds)
-        plan = next(p for p in timing.plans(ds) if p["id"] == plan_id)
-        return [*(self.state.document.reporter.warning(f"session-plan: {problem}", line=self.lineno)
-                  for problem in timing.plan_problems(plan, chapters, exercises)), *self.myst(text)]
+        plan = next(p for p in timing.plans(ds) if p["id"] == argument)
+        return [*(("warning", f"session-plan: {problem}") for problem in timing.plan_problems(plan, chapters, exercises)),
+                ("myst", text)]
 
 
-def _figure(svg: str, caption: str) -> nodes.raw:
-    return nodes.raw("", f'<figure class="claimlab-fig"><div class="claimlab-fig-scroll">{svg}</div>'
-                         f"<figcaption>{caption}</figcaption></figure>", format="html")
+def _figure(svg: str, caption: str) -> Part:
+    return ("html", f'<figure class="claimlab-fig"><div class="claimlab-fig-scroll">{svg}</div>'
+                    f"<figcaption>{caption}</figcaption></figure>")
 
 
 class TimelineFigure(_DataDirective):
     """The timeline picture, then the same events as a table."""
 
-    def build(self, ds: Dataset) -> list[nodes.Node]:
+    @classmethod
+    def build(cls, ds: Dataset, argument: str) -> list[Part]:
         svg, _ = figures.timeline_svg(ds)
         legend = "; ".join(f'<span style="color:{escape(c)}">●</span> {escape(name)}'
                            for c, name in figures.TRACKS.values())
@@ -246,13 +277,14 @@ class TimelineFigure(_DataDirective):
         rows = ["| Date | Event | Sources |", "| --- | --- | --- |"]
         rows += [f"| {human_date(e['date'])} | {mt.cited(e['label'])} | {mt.cite(e['sources'])} |"
                  for e in sorted(ds.timeline, key=lambda e: e["date"])]
-        return [_figure(svg, caption)] + self.myst("\n".join(["## The events as text", "", *rows, ""]))
+        return [_figure(svg, caption), ("myst", "\n".join(["## The events as text", "", *rows, ""]))]
 
 
 class ActorMap(_DataDirective):
     """The actor map picture, then every relation as a table."""
 
-    def build(self, ds: Dataset) -> list[nodes.Node]:
+    @classmethod
+    def build(cls, ds: Dataset, argument: str) -> list[Part]:
         svg, _, pairs = figures.actor_map_svg(ds)
         legend = "; ".join(f'<span style="color:{escape(c)}">━</span> {escape(text)}' for c, text in pairs)
         caption = (f"Figure: who deals with whom, drawn from <code>data/actors.yml</code>. "
@@ -263,7 +295,109 @@ class ActorMap(_DataDirective):
                  f"{human_date(r['until']) if r.get('until') else '–'} | {mt.cited(r['note'])} | "
                  f"{mt.cite(r['sources'])} |"
                  for r in ds.relations]
-        return [_figure(svg, caption)] + self.myst("\n".join(["## The relations as text", "", *rows, ""]))
+        return [_figure(svg, caption), ("myst", "\n".join(["## The relations as text", "", *rows, ""]))]
+
+
+# -- which pages a data edit changes -------------------------------------------------------------------
+
+
+def _digest(parts: list[Part]) -> str:
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+class DataReads:
+    """Per page: the data files its directives read, and what each directive showed (its argument, a digest).
+
+    Kept on the build environment (``env.claimlab_reads``), so it lasts between builds, is dropped with a
+    page (``env-purge-doc``) and is handed back from the processes that read pages with ``-j``
+    (``env-merge-info``). A data file is not a Sphinx dependency of the pages that read it: after an edit,
+    :func:`_pages_shown_otherwise` works out each such page's directives again from the new data and
+    re-reads only the pages where one would now show something else. A one-word edit to one evidence
+    record re-reads the pages that show that record, not the 16 that show any evidence.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, set[str]] = {}
+        self.outputs: dict[str, list[tuple[str, str, str]]] = {}
+
+    def note_file(self, docname: str, path: Path) -> None:
+        self.files.setdefault(docname, set()).add(str(path))
+
+    def note_output(self, docname: str, directive: str, argument: str, parts: list[Part]) -> None:
+        self.outputs.setdefault(docname, []).append((directive, argument, _digest(parts)))
+
+    def purge(self, docname: str) -> None:
+        self.files.pop(docname, None)
+        self.outputs.pop(docname, None)
+
+    def merge(self, docnames: set[str], other: DataReads) -> None:
+        for docname in docnames:
+            if docname in other.files:
+                self.files[docname] = other.files[docname]
+            if docname in other.outputs:
+                self.outputs[docname] = other.outputs[docname]
+
+
+def _reads(env: Any) -> DataReads:
+    if not isinstance(getattr(env, "claimlab_reads", None), DataReads):
+        env.claimlab_reads = DataReads()
+    return env.claimlab_reads
+
+
+def _purge_reads(app: Sphinx, env: Any, docname: str) -> None:
+    _reads(env).purge(docname)
+
+
+def _merge_reads(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    _reads(env).merge(set(docnames), _reads(other))
+
+
+def _modified_since(path: str, read_at: int) -> bool:
+    """Whether ``path`` changed after a page was read (``read_at``: Sphinx's microseconds), as Sphinx decides."""
+    try:
+        return os.stat(path).st_mtime_ns // 1_000 > read_at
+    except OSError:
+        return True  # a data file gone: the page must say so
+
+
+def _pages_shown_otherwise(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The pages not already to be read whose data directives would now show something else (``env-get-outdated``)."""
+    reads, ds = _reads(env), getattr(app, "claimlab_dataset", None)
+    outdated = []
+    for docname in sorted(set(reads.files) | set(reads.outputs)):
+        if docname in changed or docname in added or docname in removed or docname not in env.all_docs:
+            continue
+        outputs = reads.outputs.get(docname, [])
+        known = ds is not None and all(directive in DIRECTIVES for directive, _, _ in outputs)
+        if known and not any(_modified_since(path, env.all_docs[docname]) for path in reads.files.get(docname, ())):
+            continue  # none of the data it shows has changed since it was read
+        if not known or any(_digest(DIRECTIVES[directive].shows(ds, argument)) != digest  # type: ignore[arg-type]
+                            for directive, argument, digest in outputs):
+            outdated.append(docname)
+    return outdated
+
+
+#: Every data directive, by the name pages use.
+DIRECTIVES: dict[str, type[_DataDirective]] = {
+    "claim-cards": _myst_directive(render.claim_cards, chapter=True),
+    "then-and-now": _myst_directive(lambda ds, _: render.then_and_now(ds), chapter=False),
+    "seed-errors": _myst_directive(lambda ds, _: render.seed_errors(ds), chapter=False),
+    "glossary-table": _myst_directive(lambda ds, _: render.glossary(ds), chapter=False),
+    "source-grades": _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False),
+    "search-log": _myst_directive(lambda ds, _: searchlog.search_log(ds), chapter=False),
+    "lateral-dossier": _myst_directive(lambda ds, _: lateral.dossier(ds), chapter=False),
+    "both-sides": _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False),
+    "model-matrices": _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False),
+    "answer-key": _myst_directive(lambda ds, _: answer_key.answer_key(ds), chapter=False),
+    "timing-table": TimingTable,
+    "session-plan": SessionPlan,
+    "self-check": SelfCheck,
+    "exercise-check": ExerciseCheck,
+    "timeline-figure": TimelineFigure,
+    "actor-map": ActorMap,
+}
+for _name, _directive in DIRECTIVES.items():  # one class per name: shows() knows which directive it is
+    _directive.name = _name
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -273,22 +407,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _load)
     app.connect("html-page-context", _reveal_script)
     app.add_css_file("claimlab.css")
-    app.add_directive("claim-cards", _myst_directive(render.claim_cards, chapter=True))
-    app.add_directive("then-and-now", _myst_directive(lambda ds, _: render.then_and_now(ds), chapter=False))
-    app.add_directive("seed-errors", _myst_directive(lambda ds, _: render.seed_errors(ds), chapter=False))
-    app.add_directive("glossary-table", _myst_directive(lambda ds, _: render.glossary(ds), chapter=False))
-    app.add_directive("source-grades", _myst_directive(lambda ds, _: render.source_grades(ds), chapter=False))
-    app.add_directive("search-log", _myst_directive(lambda ds, _: searchlog.search_log(ds), chapter=False))
-    app.add_directive("lateral-dossier", _myst_directive(lambda ds, _: lateral.dossier(ds), chapter=False))
-    app.add_directive("both-sides", _myst_directive(lambda ds, _: bothsides.both_sides(ds), chapter=False))
-    app.add_directive("model-matrices", _myst_directive(lambda ds, _: render.model_matrices(ds), chapter=False))
-    app.add_directive("answer-key", _myst_directive(lambda ds, _: answer_key.answer_key(ds), chapter=False))
-    app.add_directive("timing-table", TimingTable)
-    app.add_directive("session-plan", SessionPlan)
-    app.add_directive("self-check", SelfCheck)
-    app.add_directive("exercise-check", ExerciseCheck)
-    app.add_directive("timeline-figure", TimelineFigure)
-    app.add_directive("actor-map", ActorMap)
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.connect("env-purge-doc", _purge_reads)
+    app.connect("env-merge-info", _merge_reads)
+    app.connect("env-get-outdated", _pages_shown_otherwise)
     # Pages are rebuilt whenever the package that renders them changes, not only when their source does:
     # Sphinx starts a fresh environment when an extension's env_version differs from the stored one.
     return {"version": "1.0", "env_version": _package_version(), "parallel_read_safe": True,

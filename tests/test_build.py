@@ -170,9 +170,12 @@ def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path
     book.mkdir()
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
     (book / "_vendor").symlink_to(ROOT / "_vendor")
-    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: plain\n", encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: plain\n  - file: lateral\n",
+                                   encoding="utf-8")
     (book / "index.md").write_text("# Sources\n\n```{source-grades}\n```\n", encoding="utf-8")
     (book / "plain.md").write_text("# No data here\n\nText only.\n", encoding="utf-8")
+    # reads evidence.yml, but shows nothing of the record edited below
+    (book / "lateral.md").write_text("# Lateral\n\n```{exercise-check} lateral-reading\n```\n", encoding="utf-8")
     env = {**os.environ, "CLAIMLAB_DATA": str(data_copy), "CLAIMLAB_CACHE": str(tmp_path / "cache"),
            "PYTHONPATH": str(ROOT)}
 
@@ -185,7 +188,7 @@ def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path
     html = book / "_build" / "html"
     build()
     assert "about 144 people" in (html / "index.html").read_text(encoding="utf-8")
-    plain_written = (html / "plain.html").stat().st_mtime_ns
+    plain_written, lateral_written = ((html / f"{page}.html").stat().st_mtime_ns for page in ("plain", "lateral"))
     assert "nothing has changed" in build(), "an unchanged book is not built again"
     evidence = data_copy / "evidence.yml"
     evidence.write_text(evidence.read_text(encoding="utf-8").replace("about 144 people", "about 145 people", 1),
@@ -193,6 +196,40 @@ def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path
     assert "nothing has changed" not in build()
     assert "about 145 people" in (html / "index.html").read_text(encoding="utf-8"), "the edit reached its page"
     assert (html / "plain.html").stat().st_mtime_ns == plain_written, "a page without data was not rebuilt"
+    assert (html / "lateral.html").stat().st_mtime_ns == lateral_written, \
+        "a page reading the edited file, but showing nothing of the edited record, was not rebuilt"
+
+
+def test_a_data_edit_rereads_only_the_pages_whose_directives_now_show_something_else(dataset):
+    """What a page's data directives showed is kept per page; after an edit it is worked out again and compared."""
+    import copy
+    from types import SimpleNamespace
+
+    from claimlab.sphinxext import DIRECTIVES, DataReads, _digest, _pages_shown_otherwise
+
+    evidence = next(p for p in dataset.files() if p.name == "evidence.yml")
+    shown = DIRECTIVES["source-grades"].shows(dataset, "")
+    reads = DataReads()
+    for page in ("same", "stale", "read-after-the-edit", "already-changed"):
+        reads.note_file(page, evidence)
+        reads.note_output(page, "source-grades", "", shown)
+    reads.outputs["stale"] = [("source-grades", "", _digest([("myst", "what the page showed before")]))]
+    env = SimpleNamespace(claimlab_reads=reads, all_docs={"same": 0, "stale": 0, "already-changed": 0,
+                                                          "read-after-the-edit": 2**62})
+    app = SimpleNamespace(claimlab_dataset=dataset)
+    assert _pages_shown_otherwise(app, env, set(), {"already-changed"}, set()) == ["stale"]
+
+    edited = copy.deepcopy(dataset)
+    edited.evidence[0]["summary"] += " Edited."
+    reads.outputs["stale"] = reads.outputs["same"]
+    assert _pages_shown_otherwise(SimpleNamespace(claimlab_dataset=edited), env, set(), set(), set()) == [
+        "already-changed", "same", "stale"], "the edited record is on these pages; the page read later is not"
+    assert _pages_shown_otherwise(SimpleNamespace(claimlab_dataset=None), env, set(), set(), set()) == [
+        "already-changed", "read-after-the-edit", "same", "stale"], "data that no longer loads: every data page"
+
+    merged = DataReads()
+    merged.merge({"same"}, reads)  # from a process that read "same" (sphinx -j)
+    assert merged.outputs == {"same": reads.outputs["same"]} and merged.files == {"same": {str(evidence)}}
 
 
 def test_a_failed_build_fails_again_until_the_page_is_mended(tmp_path):
