@@ -176,7 +176,7 @@ class _DataDirective(SphinxDirective):
 
     @classmethod
     def shows(cls, ds: Dataset, argument: str) -> list[Part]:
-        """What the directive shows: the assessed edition's version, a warning for an unknown chapter, or :meth:`build`."""
+        """What the directive shows: the assessed edition's text, a warning on an unknown chapter, or :meth:`build`."""
         if assessed.is_assessed(ds) and cls.name in assessed.PAGES:  # assessed edition: no model answers shown
             return [("myst", assessed.PAGES[cls.name](ds, argument))]
         if cls.required_chapter and argument not in ds.by_id("chapters"):
@@ -256,8 +256,8 @@ class SessionPlan(_TimingDirective):
             return [("warning", f"session-plan: {err}")]
         chapters, exercises = timing.chapter_minutes(ds), timing.exercise_minutes(ds)
         plan = next(p for p in timing.plans(ds) if p["id"] == argument)
-        return [*(("warning", f"session-plan: {problem}") for problem in timing.plan_problems(plan, chapters, exercises)),
-                ("myst", text)]
+        problems = timing.plan_problems(plan, chapters, exercises)
+        return [*(("warning", f"session-plan: {problem}") for problem in problems), ("myst", text)]
 
 
 def _figure(svg: str, caption: str) -> Part:
