@@ -46,6 +46,7 @@ Standard library only, so it also runs in a browser-side Python.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -67,6 +68,8 @@ NEEDS_REASON = frozenset({"CC", "C", "I", "II"})
 CREDIBILITY_WEIGHT: dict[int, Fraction] = {
     1: Fraction(1), 2: Fraction(3, 4), 3: Fraction(1, 2), 4: Fraction(1, 4), 5: Fraction(0), 6: Fraction(1, 2),
 }
+#: The weights' common denominator: weighted scores add whole multiples of 1/_DENOMINATOR, then make one fraction.
+_DENOMINATOR = math.lcm(*(w.denominator for w in CREDIBILITY_WEIGHT.values()))
 #: Weight of a row with no grading (the student's own assumptions and absent evidence).
 UNGRADED_WEIGHT = CREDIBILITY_WEIGHT[6]
 #: What a student may add as a row.
@@ -222,8 +225,21 @@ def weight(credibility: Any) -> Fraction:
 def weighted_scores(matrix: Matrix, credibility: Mapping[str, int | None]) -> dict[str, Fraction]:
     """Inconsistency weighted by each row's credibility grade (see the module docstring)."""
     _check(matrix)
-    return {hyp: sum((INCONSISTENCY[r] * weight(credibility.get(ev)) for ev, r in row.items()), Fraction(0))
-            for hyp, row in matrix.items()}
+    # Exact as before, without a fraction per cell: every weight is a whole number of 1/_DENOMINATOR, so the
+    # points add as integers and become one fraction per hypothesis (a class report scores thousands of matrices).
+    scaled: dict[str, int] = {}  # row -> its weight times _DENOMINATOR, looked up once per row
+    found: dict[str, Fraction] = {}
+    for hyp, row in matrix.items():
+        total = 0
+        for ev, rating in row.items():
+            points = INCONSISTENCY[rating]
+            if points:
+                times = scaled.get(ev)
+                if times is None:
+                    times = scaled[ev] = int(weight(credibility.get(ev)) * _DENOMINATOR)
+                total += points * times
+        found[hyp] = Fraction(total, _DENOMINATOR)
+    return found
 
 
 def ranking(score_of: Mapping[str, int | Fraction]) -> list[dict[str, Any]]:
@@ -263,16 +279,27 @@ def non_diagnostic(matrix: Matrix) -> list[str]:
 
 def identical(matrix: Matrix) -> list[str]:
     """Rows rated under every hypothesis with exactly the same rating (a subset of :func:`non_diagnostic`)."""
+    return _identical(matrix, non_diagnostic(matrix))
+
+
+def _identical(matrix: Matrix, flat: Sequence[str]) -> list[str]:
+    """:func:`identical` given the matrix's :func:`non_diagnostic` rows ``flat``."""
     columns = list(matrix.values())
-    return [ev for ev in non_diagnostic(matrix) if len({col[ev] for col in columns}) == 1]
+    return [ev for ev in flat if len({col[ev] for col in columns}) == 1]
 
 
 def sensitivity(matrix: Matrix) -> dict[str, Any]:
     """Does dropping any single row change the ranking (including making or breaking a tie)?"""
-    full = scores(matrix)
+    return _sensitivity(matrix, scores(matrix))
+
+
+def _sensitivity(matrix: Matrix, full: Mapping[str, int]) -> dict[str, Any]:
+    """:func:`sensitivity` given the matrix's :func:`scores` ``full`` (already checked)."""
     base = _order(ranking(full))
     changes = []
     for ev in _rows_of(matrix):  # each score without one row: the full score less that row's points
+        if not any(INCONSISTENCY[row[ev]] for row in matrix.values() if ev in row):
+            continue  # a row without points leaves every score, so the ranking, as it is
         order = _order(ranking({hyp: full[hyp] - INCONSISTENCY[row[ev]] if ev in row else full[hyp]
                                 for hyp, row in matrix.items()}))
         if order != base:
@@ -290,14 +317,16 @@ def analyse(matrix: Matrix, credibility: Mapping[str, int | None]) -> dict[str, 
     weighted_rank = ranking(weighted)
     for group in weighted_rank:
         group["score"] = _fmt(group["score"])
+    plain = scores(matrix)  # once each: what follows only reads them
+    flat = non_diagnostic(matrix)
     return {
-        "scores": scores(matrix),
-        "ranking": ranking(scores(matrix)),
+        "scores": plain,
+        "ranking": ranking(plain),
         "weighted_scores": {h: _fmt(v) for h, v in weighted.items()},
         "weighted_ranking": weighted_rank,
-        "non_diagnostic": non_diagnostic(matrix),
-        "identical": identical(matrix),
-        "sensitivity": sensitivity(matrix),
+        "non_diagnostic": flat,
+        "identical": _identical(matrix, flat),
+        "sensitivity": _sensitivity(matrix, plain),
     }
 
 
