@@ -321,3 +321,30 @@ def test_a_hand_edited_file_keeps_only_well_formed_unique_additions_within_the_l
     assert len(kept) == MAX_OWN_ROWS and kept[0]["credibility"] is None
     assert problems == ["An added item without a kind, an id or a one-line description was left out.",
                         f'Only {MAX_OWN_ROWS} added items are scored; "Assumed {MAX_OWN_ROWS + 1}" was left out.']
+
+
+def test_scores_in_whole_quarters_equal_the_exact_fractions_and_rankings_of_plain_sums():
+    """The weighted scores add whole numbers of quarters; the sensitivity skips rows without points. Both
+    give exactly what summing fractions and re-ranking without each row give."""
+    import random
+    from fractions import Fraction
+
+    from claimlab.exercises.competing_hypotheses import INCONSISTENCY, RATINGS, ranking, scores, weight
+
+    rng = random.Random(11)
+    for _ in range(300):
+        credibility = {f"e{i}": rng.choice([1, 2, 3, 4, 5, 6, None, True, 9]) for i in range(6)}
+        matrix = {h: {e: rng.choice(list(RATINGS)) for e in credibility if rng.random() < 0.8}
+                  for h in ("h1", "h2", "h3")}
+        weighted = weighted_scores(matrix, credibility)
+        assert weighted == {h: sum((INCONSISTENCY[r] * weight(credibility[e]) for e, r in row.items()), Fraction(0))
+                            for h, row in matrix.items()}
+        assert all(type(v) is Fraction for v in weighted.values())
+        base = [g["hypotheses"] for g in ranking(scores(matrix))]
+        changes = []
+        for row_id in dict.fromkeys(e for row in matrix.values() for e in row):
+            order = [g["hypotheses"] for g in ranking(scores({h: {e: r for e, r in row.items() if e != row_id}
+                                                               for h, row in matrix.items()}))]
+            if order != base:
+                changes.append({"evidence": row_id, "ranking": order})
+        assert sensitivity(matrix) == {"stable": not changes, "ranking": base, "changes": changes}

@@ -45,6 +45,8 @@ def _without_speed_ups(monkeypatch) -> None:
     """Mark every answer afresh (no remembered marks) and parse every byte with the standard json module."""
     monkeypatch.setattr(submission, "Marks", lambda data: None)
     monkeypatch.setattr(submission, "parse_export", parse)
+    monkeypatch.setattr(submission, "_CHOICES", {})
+    monkeypatch.setattr(submission, "MAX_REMEMBERED_CHOICES", 0)
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +239,41 @@ def test_question_figures_are_those_of_each_answer_counted_in_turn(varied_class,
                                                           moves), (exercise, item, aspect)
         checked += bool(latest)
     assert checked > 50 and any(s.revised for s in stats.items.values())
+
+
+def test_a_remembered_choice_is_only_ever_handed_to_the_same_choice(monkeypatch):
+    """Checked choices are remembered by their fields; a different choice, or values that equal each other
+    but are not text (1, 1.0, True), are checked afresh, and prose is never remembered."""
+    monkeypatch.setattr(submission, "_CHOICES", {})
+    first = submission._choice({"reliability": "B", "credibility": "2"})
+    assert first == {"reliability": "B", "credibility": "2"}
+    assert submission._choice({"reliability": "B", "credibility": "2"}) is first
+    assert submission._choice({"reliability": "C", "credibility": "2"}) == {"reliability": "C", "credibility": "2"}
+    assert submission._choice({"credibility": "1"}) == {"credibility": "1"}
+    assert submission._choice({"credibility": 1}) == {"credibility": "1"}
+    assert submission._choice({"credibility": "True"}) == {"credibility": "True"}
+    assert submission._choice({"credibility": "1.0"}) == {"credibility": "1.0"}
+    for odd in (True, 1.0, None, [1], {"a": "1"}):
+        assert submission._choice({"credibility": odd}) is None, odd
+    assert submission._choice({"credibility": " 1"}) == {"credibility": "1"}
+    remembered = len(submission._CHOICES)
+    assert submission._choice({"reliability": "y" * 500}) == {"reliability": "y" * 79 + "…"}
+    assert len(submission._CHOICES) == remembered
+
+
+def test_a_remembered_mark_is_only_ever_handed_to_the_same_choice(dataset):
+    """Students alternating between two answers to one item each get the mark of their own answer."""
+    data = plain_data(dataset)
+    marks = memo.Marks(data)
+    item = data["evidence"][0]["id"]
+
+    def answers(reliability: str, credibility: str) -> dict:
+        choice = {"reliability": reliability, "credibility": credibility}
+        return {"items": {item: {"attempts": [{"choice": choice, "reason": "", "at": ""}]}}}
+    marked = {}
+    for grades in [("A", "1"), ("E", "5"), ("A", "1"), ("E", "5")]:
+        found = evaluate("grade-sources", answers(*grades), data, marks)
+        assert found == evaluate("grade-sources", answers(*grades), data)
+        marked.setdefault(grades, found["results"]["items"][item])
+    assert marks.hits == 2 and marks.misses == 2
+    assert marked[("A", "1")] != marked[("E", "5")]

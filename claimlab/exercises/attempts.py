@@ -29,7 +29,8 @@ Record = Mapping[str, Any]
 
 def _attempt_list(record: Record | None) -> list[dict[str, Any]]:
     """The well-formed attempts of a record; anything else (hand-edited, damaged) is skipped."""
-    if not isinstance(record, Mapping) or not isinstance(record.get("attempts"), list):
+    # the exact-type test first: the usual case, and quicker than asking the Mapping ABC
+    if not (type(record) is dict or isinstance(record, Mapping)) or not isinstance(record.get("attempts"), list):
         return []
     return [dict(a) for a in record["attempts"]
             if (type(a) is dict or isinstance(a, Mapping))  # the exact-type test first: the usual case, and quick

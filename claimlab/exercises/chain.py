@@ -197,9 +197,10 @@ TERM_ITEMS: dict[str, tuple[str, ...]] = {"partner": ("partner",), "lists": ("li
 
 def item_record(raw: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     """An item's attempts record; a v1 answer (the fields themselves) reads as one attempt with no reason."""
-    if isinstance(raw, Mapping) and "attempts" in raw:
+    mapping = type(raw) is dict or isinstance(raw, Mapping)  # the exact-type test first: the usual case
+    if mapping and "attempts" in raw:
         return dict(raw)
-    if isinstance(raw, Mapping) and fields and all(raw.get(f) not in (None, "", []) for f in fields):
+    if mapping and fields and all(raw.get(f) not in (None, "", []) for f in fields):
         return {"attempts": [{"choice": {f: raw[f] for f in fields}, "reason": "", "at": ""}]}
     return {"attempts": []}
 

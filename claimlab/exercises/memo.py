@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 MAX_ENTRIES = 20_000
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 def fingerprint(record: Mapping[str, Any]) -> str:
@@ -119,7 +120,11 @@ def item_marker(name: Hashable, record: Mapping[str, Any], mark: Callable[[Any],
             key = (prefix, choice_key(choice))
         except Exception:  # noqa: BLE001 -- a key that cannot be made (an odd choice): mark it without remembering
             return mark(choice)
-        return marks.get(key, lambda: mark(choice))
+        found = marks._found.get(key, _MISSING)  # :meth:`Marks.get`, its usual case (a hit) without a closure
+        if found is _MISSING:
+            return marks.get(key, lambda: mark(choice))
+        marks.hits += 1
+        return found  # type: ignore[no-any-return]
 
     return remembered
 

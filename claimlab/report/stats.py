@@ -93,8 +93,9 @@ class Reservoir(Generic[T]):
         self.seen = 0
         self._kept: list[tuple[int, str, T]] = []  # (priority, owner, value), lowest priority first
 
-    def offer(self, value: T, owner: str, sign: int = 1) -> None:
-        """Offer (or, with ``sign=-1``, withdraw) the value ``owner`` gave."""
+    def offer(self, value: T, owner: str, sign: int = 1, owner_hash: int | None = None) -> None:
+        """Offer (or, with ``sign=-1``, withdraw) the value ``owner`` gave; ``owner_hash`` is
+        ``_owner_hash(owner)`` when the caller has it (one submission offers to hundreds of samples)."""
         self.seen += sign
         if sign < 0:
             self._kept = [k for k in self._kept if k[1] != owner]
@@ -102,7 +103,7 @@ class Reservoir(Generic[T]):
         # The rank: a splitmix64 step over the owner's hash and the sample's salt (the same class always gives
         # the same sample, and different samples differ). Inline, and compared before anything is built: a
         # large class offers a quote for nearly every answer, and keeps few.
-        x = ((_owner_hash(owner) ^ self.salt) * 0x9E3779B97F4A7C15) & _MASK
+        x = (((_owner_hash(owner) if owner_hash is None else owner_hash) ^ self.salt) * 0x9E3779B97F4A7C15) & _MASK
         x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
         priority = x ^ (x >> 31)
         kept = self._kept
@@ -404,18 +405,22 @@ class ItemStats:
                 self._counted[value] = found
         return found
 
-    def add(self, judged: Judged, aspect: str, owner: str, student: str, sign: int) -> bool | None:
+    def add(self, judged: Judged, aspect: str, owner: str, student: str, sign: int,
+            owner_hash: int | None = None) -> bool | None:
         """Count one answer; returns whether its latest answer is inside the range (None: on changed data)."""
         if judged.changed:
             self.changed += sign
             return None
-        latest, inside_now = self.counted(judged.latest.get(aspect))
+        value = judged.latest.get(aspect)
+        # :meth:`counted`, its usual case looked up here: this runs for every answer of every student
+        found = self._counted.get(value) if type(value) is str else None
+        latest, inside_now = found if found is not None else self.counted(value)
         first = latest if judged.first is judged.latest else self.counted(judged.first.get(aspect))[0]
         self.answers[(first, latest, judged.attempts > 1)] += sign
         self._settled = None
         if judged.latest_reason:
             (self.inside_quotes if inside_now else self.outside_quotes).offer(
-                Quote(student, latest, judged.latest_reason), owner, sign)
+                Quote(student, latest, judged.latest_reason), owner, sign, owner_hash)
         return inside_now
 
     def merge(self, other: "ItemStats") -> None:
@@ -585,19 +590,20 @@ class ClassStats:
         return tally
 
     def _judged(self, sub: Digest, owner: str, sign: int) -> Tally:
-        revised_any = changed_any = False
+        changed_any = False
         revised = reasons = inside = outside = 0
+        owner_hash, student, aspects_of = _owner_hash(owner), sub.student, self._aspects
         for judged in sub.judged:
             reasons += bool(judged.latest_reason or judged.first_reason)
-            item_revised = judged.attempts > 1 and judged.first != judged.latest
-            revised += item_revised
+            revised += judged.attempts > 1 and judged.first != judged.latest
             changed_any |= judged.changed
-            aspects = self._aspects.get((judged.exercise, judged.item))
+            aspects = aspects_of.get((judged.exercise, judged.item))
             if aspects is None:
                 continue
+            latest = judged.latest
             for aspect, stats in aspects:
-                if aspect in judged.latest:
-                    found = stats.add(judged, aspect, owner, sub.student, sign)
+                if aspect in latest:
+                    found = stats.add(judged, aspect, owner, student, sign, owner_hash)
                     if found is not None:
                         inside += found
                         outside += not found

@@ -234,10 +234,35 @@ def _choice_value(key: str, raw: Any) -> Any:
     return word(raw)
 
 
+#: Checked choices made only of short text fields and values, by their ``items()``: a class makes few distinct
+#: choices (of thousands of students grading one source, most pick one of a dozen grades), so each is checked
+#: once. Bounded in entries and in size (no prose); a remembered choice is shared by every student who made it,
+#: so it is never changed.
+_CHOICES: dict[tuple[tuple[str, str], ...], dict[str, str] | None] = {}
+MAX_REMEMBERED_CHOICES = 4096
+
+
 def _choice(value: Any) -> dict[str, Any] | None:
     """A committed choice: field -> a word (or, for the few prose and list fields, text or a list of words)."""
     if not isinstance(value, dict):
         return None
+    try:
+        key = tuple(value.items())
+        if key in _CHOICES:
+            # Only all-text choices are remembered, and parsed JSON holds no subclass of str, so a key equal to a
+            # remembered one has the same fields and values of the same type (1, 1.0 and True never equal text).
+            return _CHOICES[key]
+    except TypeError:  # a list or an object among the values: checked as usual, not remembered
+        key = None
+    choice = _checked_choice(value)
+    if key is not None and len(_CHOICES) < MAX_REMEMBERED_CHOICES and len(key) <= MAX_CHOICE_FIELDS and \
+            all(type(k) is str and type(v) is str and len(k) <= MAX_WORD and len(v) <= MAX_WORD for k, v in key):
+        _CHOICES[key] = choice
+    return choice
+
+
+def _checked_choice(value: dict[Any, Any]) -> dict[str, Any] | None:
+    """:func:`_choice`, worked out."""
     choice = {}
     for key, raw in itertools.islice(value.items(), MAX_CHOICE_FIELDS):
         if type(key) is not str or key in RESERVED:
