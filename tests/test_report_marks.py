@@ -253,8 +253,10 @@ def test_a_remembered_choice_is_only_ever_handed_to_the_same_choice(monkeypatch)
     assert submission._choice({"credibility": 1}) == {"credibility": "1"}
     assert submission._choice({"credibility": "True"}) == {"credibility": "True"}
     assert submission._choice({"credibility": "1.0"}) == {"credibility": "1.0"}
-    for odd in (True, 1.0, None, [1], {"a": "1"}):
+    assert submission._choice({"credibility": 2}) == {"credibility": "2"}
+    for odd in (True, 1.0, 2.0, None, [1], {"a": "1"}):
         assert submission._choice({"credibility": odd}) is None, odd
+        assert submission._choice({"credibility": odd}) is None, odd  # remembered or not, the same
     assert submission._choice({"credibility": " 1"}) == {"credibility": "1"}
     remembered = len(submission._CHOICES)
     assert submission._choice({"reliability": "y" * 500}) == {"reliability": "y" * 79 + "…"}

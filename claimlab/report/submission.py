@@ -234,12 +234,13 @@ def _choice_value(key: str, raw: Any) -> Any:
     return word(raw)
 
 
-#: Checked choices made only of short text fields and values, by their ``items()``: a class makes few distinct
-#: choices (of thousands of students grading one source, most pick one of a dozen grades), so each is checked
-#: once. Bounded in entries and in size (no prose); a remembered choice is shared by every student who made it,
-#: so it is never changed.
-_CHOICES: dict[tuple[tuple[str, str], ...], dict[str, str] | None] = {}
+#: Checked choices made only of short words and whole numbers, by their fields, values and the values' types:
+#: a class makes few distinct choices (of thousands of students grading one source, most pick one of a dozen
+#: grades), so each is checked once. Bounded in entries and in size (no prose); a remembered choice is shared
+#: by every student who made it, so it is never changed.
+_CHOICES: dict[tuple[Any, ...], dict[str, Any] | None] = {}
 MAX_REMEMBERED_CHOICES = 4096
+_REMEMBERED_TYPES = (str, int, bool, type(None))
 
 
 def _choice(value: Any) -> dict[str, Any] | None:
@@ -247,16 +248,16 @@ def _choice(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         return None
     try:
-        key = tuple(value.items())
+        # The types are part of the key: 1, 1.0 and True are equal in Python but are three different choices.
+        key = (tuple(value.items()), tuple(map(type, value.values())))
         if key in _CHOICES:
-            # Only all-text choices are remembered, and parsed JSON holds no subclass of str, so a key equal to a
-            # remembered one has the same fields and values of the same type (1, 1.0 and True never equal text).
             return _CHOICES[key]
     except TypeError:  # a list or an object among the values: checked as usual, not remembered
         key = None
     choice = _checked_choice(value)
-    if key is not None and len(_CHOICES) < MAX_REMEMBERED_CHOICES and len(key) <= MAX_CHOICE_FIELDS and \
-            all(type(k) is str and type(v) is str and len(k) <= MAX_WORD and len(v) <= MAX_WORD for k, v in key):
+    if key is not None and len(_CHOICES) < MAX_REMEMBERED_CHOICES and len(value) <= MAX_CHOICE_FIELDS and all(
+            type(k) is str and len(k) <= MAX_WORD and type(v) in _REMEMBERED_TYPES
+            and (len(v) <= MAX_WORD if type(v) is str else v is None or abs(v) < 10**9) for k, v in key[0]):
         _CHOICES[key] = choice
     return choice
 
