@@ -159,8 +159,11 @@ class Header:
     notes: tuple[str, ...]
 
 
-def header(doc: Any) -> Header:
-    """The checked top-level fields; :class:`BadFile` when the file is not a usable answers file."""
+def header(doc: Any, current_edition: str | None = None) -> Header:
+    """The checked top-level fields; :class:`BadFile` when the file is not a usable answers file.
+
+    A file made on ``current_edition`` gets no ``fingerprints``: they are compared only for a file made on
+    another edition, and a class of thousands would copy hundreds of them per file for nothing."""
     if not isinstance(doc, dict):
         raise BadFile(f"not a claimlab answers file (the JSON is {_json_kind(doc)}, not an object)")
     found = doc.get("format")
@@ -191,8 +194,9 @@ def header(doc: Any) -> Header:
         raise BadFile(f"field 'exported_at' is not a date and time (got {_shown(doc['exported_at'])})") from None
     notes: list[str] = []
     group, members = _group(doc.get("group"), notes)
-    return Header(student, when.isoformat(), version, clip(doc["data_edition"], MAX_WORD), doc["exercises"],
-                  group, members, _fingerprints(doc.get("fingerprints")), tuple(notes))
+    edition = clip(doc["data_edition"], MAX_WORD)
+    return Header(student, when.isoformat(), version, edition, doc["exercises"], group, members,
+                  None if edition == current_edition else _fingerprints(doc.get("fingerprints")), tuple(notes))
 
 
 def _group(value: Any, notes: list[str]) -> tuple[str | None, tuple[str, ...]]:
@@ -537,8 +541,8 @@ def _ach_summary(result: Any, labels: Mapping[str, str]) -> dict[str, Any] | Non
 
 def digest(raw: bytes, shown: str, marker: Marker) -> Digest:
     """The :class:`Digest` of one file's bytes; :class:`BadFile` if it is not a usable answers file."""
-    head = header(parse_export(raw))
     data = marker.data
+    head = header(parse_export(raw), data["edition"])
     same = head.edition == data["edition"]
     result = Digest(shown=shown, student=head.student, group=head.group, members=head.members,
                     exported_at=head.exported_at, sha=hashlib.sha256(raw).hexdigest(), version=head.version,
