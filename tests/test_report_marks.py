@@ -279,3 +279,27 @@ def test_a_remembered_mark_is_only_ever_handed_to_the_same_choice(dataset):
         marked.setdefault(grades, found["results"]["items"][item])
     assert marks.hits == 2 and marks.misses == 2
     assert marked[("A", "1")] != marked[("E", "5")]
+
+
+def test_duel_rounds_are_built_once_per_class_and_each_student_keeps_their_own_marks(dataset):
+    """Where marks are in force the duel's rounds are built once, so a further student fingerprints no new
+    record; students who rank differently still get the marks of their own ranking."""
+    from claimlab.exercises.counterpoint_duel import duel_rounds
+
+    data = plain_data(dataset)
+    marks = memo.Marks(data)
+    round_ = duel_rounds(data["claims"], data["counterpoints"], data["evidence"])[0]
+    ids = [c["id"] for c in round_["candidates"]]
+
+    def answers(order: list[str]) -> dict:
+        choice = {"ranking": order, "steelman": "Moscow's deals with the Taliban follow trade, not any shared plan."}
+        return {"items": {round_["id"]: {"attempts": [{"choice": choice, "reason": "", "at": ""}]}}}
+    for order in (ids, ids[::-1], ids, ids[::-1]):
+        assert evaluate("counterpoint-duel", answers(order), data, marks) == \
+            evaluate("counterpoint-duel", answers(order), data)
+    first = evaluate("counterpoint-duel", answers(ids), data, marks)["results"]["items"][round_["id"]]
+    other = evaluate("counterpoint-duel", answers(ids[::-1]), data, marks)["results"]["items"][round_["id"]]
+    assert first["latest"]["ranking"]["ranking"] == ids and other["latest"]["ranking"]["ranking"] == ids[::-1]
+    known = len(marks._prints)
+    evaluate("counterpoint-duel", answers(ids[::-1]), data, marks)
+    assert len(marks._prints) == known

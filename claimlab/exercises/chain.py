@@ -295,6 +295,11 @@ def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
     return _item_exercise(data["claims"], sort_claims, sorting_summary, SORT_FIELDS, REQUIRED_SORTED, answers)
 
 
+def _objection_print(marks: Marks, round_: Mapping[str, Any]) -> str | None:
+    """The fingerprint of a round's objection (None on the *against* side, which has none)."""
+    return None if round_["objection"] is None else marks.fingerprint(round_["objection"])
+
+
 def _duel_mark(round_: Mapping[str, Any], choice: Mapping[str, Any], data: Data) -> dict[str, Any]:
     """The ranking beside the model's, and the steelman checked against the round's first-ranked candidate
     (on the *for* side, also for dated evidence). Rankings repeat across a class and the anchors depend only
@@ -302,12 +307,12 @@ def _duel_mark(round_: Mapping[str, Any], choice: Mapping[str, Any], data: Data)
     check then takes as it is rather than copying and hashing a hundred words again); the steelman is free
     text and is checked every time."""
     ranking = remember(lambda marks: ("ranking", round_["id"], marks.fingerprint(round_["claim"]),
-                                      marks.fingerprint(round_["objection"] or {}), choice_key(choice["ranking"])),
+                                      _objection_print(marks, round_), choice_key(choice["ranking"])),
                        lambda: check_ranking(round_, choice["ranking"]))
     top = ranking["ranking"][0]
     chosen = next(c for c in round_["candidates"] if c["id"] == top)
     about = remember(lambda marks: ("anchors", round_["id"], marks.fingerprint(round_["claim"]),
-                                    marks.fingerprint(round_["objection"] or {}), top, marks.fingerprint(chosen)),
+                                    _objection_print(marks, round_), top, marks.fingerprint(chosen)),
                      lambda: frozenset(steelman_anchors(round_, top, data["evidence"], data["sources"])))
     steelman = str(choice.get("steelman") or "")
     if round_["side"] == FOR:
@@ -322,7 +327,11 @@ def _duel_mark(round_: Mapping[str, Any], choice: Mapping[str, Any], data: Data)
 
 def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
     """Both sides' rounds (:func:`~claimlab.exercises.counterpoint_duel.duel_rounds`), items keyed by round id."""
-    rounds = duel_rounds(data["claims"], data["counterpoints"], data["evidence"])
+    # The rounds depend only on the data: where marks are in force they are built once, so the records in them
+    # (the candidates above all) stay the same objects and their fingerprints are worked out once, not per student.
+    rounds = remember(lambda marks: ("rounds", *(tuple(marks.fingerprint(r) for r in data[name])
+                                                 for name in ("claims", "counterpoints", "evidence"))),
+                      lambda: duel_rounds(data["claims"], data["counterpoints"], data["evidence"]))
     items = _mark_items(lambda round_, choice: _duel_mark(round_, choice, data), _by_id(rounds), answers,
                         ("ranking", "steelman"), remembered=False)
     latest = [i["latest"] for i in items.values()]
