@@ -15,14 +15,14 @@ student or group) can only be known once every file is read: those few files are
 again and taken out of the figures. Memory therefore holds the figures, bounded samples of
 quotes and one small entry per file.
 
-Where the time goes, and why it is short: each file is parsed in one pass without building the
-results it stores (:func:`~claimlab.report.read.parse_export`; most of its bytes); its attempts are
-checked once, into the shape the engine reads (a choice of short words that a worker has seen before is
-not checked again); each worker marks every distinct choice of an item once for the whole class (:mod:`claimlab.exercises.memo`, bounded, keyed by the record's fingerprint): a
-class of thousands makes only a few thousand distinct choices; each question counts distinct
-(first, latest) answers rather than updating a dozen figures per answer; and the gradebook row takes
-the counts the class figures made of its file (:class:`~claimlab.report.stats.Tally`) instead of
-counting again. What is left is Python work per committed item, about half in the exercise engine.
+Where the time goes, and why it is short: each file is parsed in one pass without building the results it
+stores (:func:`~claimlab.report.read.parse_export`; most of its bytes); its attempts are checked once, into
+the shape the engine reads (a choice of short words that a worker has seen before is not checked again); each
+worker marks every distinct choice of an item once for the whole class (:mod:`claimlab.exercises.memo`,
+bounded, keyed by the record's fingerprint): a class of thousands makes only a few thousand distinct choices;
+each question counts distinct (first, latest) answers rather than updating a dozen figures per answer; and the
+gradebook row takes the counts the class figures made of its file (:class:`~claimlab.report.stats.Tally`)
+instead of counting again. What is left is Python work per committed item, about half in the exercise engine.
 ``benchmarks/report_bench.py`` measures it.
 """
 from __future__ import annotations
