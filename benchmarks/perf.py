@@ -69,9 +69,8 @@ def _cpu() -> float:
 def _build_once() -> dict[str, float]:
     """Run ``./dev build``'s steps once; wall seconds per step and in all, and CPU seconds in all.
 
-    Sphinx reads and writes pages on every core (claimlab.jupyterbook), so on an idle machine the
-    wall time is below the CPU time; on a shared machine the wall time grows with the load and the
-    CPU time much less.
+    Sphinx runs in one process unless ``CLAIMLAB_BUILD_JOBS`` asks for more (claimlab.jupyterbook);
+    on a shared machine the wall time grows with the load and the CPU time much less.
     """
     times, cpu = {}, _cpu()
     for step, args in BUILD_STEPS.items():

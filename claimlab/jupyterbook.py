@@ -19,11 +19,12 @@ Three things make it quicker than ``jupyter-book build`` (issue 12: instructors 
   change touches. Only plain ``build`` commands are short-cut (``-W``, ``-n``, ``--keep-going``,
   ``--path-output``); ``--all`` and every other option always build.
 
-* **Every core.** Jupyter Book's command line runs Sphinx in one process (it has no ``-j``); a
-  plain build runs the same steps (:func:`sphinx_build`: Jupyter Book's configuration, its
-  ``build_sphinx`` and its reporting) with Sphinx reading and writing pages in as many processes
-  as the machine has cores (``sphinx-build -j auto``; ``CLAIMLAB_BUILD_JOBS`` sets another
-  number, 1 for one process). Sphinx does so only when every extension declares itself safe for
+* **More cores, if asked.** Jupyter Book's command line runs Sphinx in one process (it has no
+  ``-j``); a plain build runs the same steps (:func:`sphinx_build`: Jupyter Book's configuration,
+  its ``build_sphinx`` and its reporting), with Sphinx reading and writing pages in
+  ``CLAIMLAB_BUILD_JOBS`` processes (a number, or ``auto`` for one per core; one by default: on
+  two idle cores two processes took the same wall time as one, 23.4 s against 23.2 s, and 5 s
+  more CPU). Sphinx does so only when every extension declares itself safe for
   it, so the project's extensions keep no state a process other than Sphinx's main one would
   have to share (the stylesheet trimming finds the pages written in the pages themselves,
   :mod:`claimlab.lightpages`), and _config.yml turns off the two Jupyter Book extensions that
@@ -75,11 +76,12 @@ def plain_build(args: list[str]) -> tuple[Path, Path] | None:
 
 
 def jobs() -> int:
-    """How many processes Sphinx may use: ``CLAIMLAB_BUILD_JOBS``, else every core this process may run on."""
-    wanted = os.environ.get("CLAIMLAB_BUILD_JOBS", "")
-    if wanted.isdigit() and int(wanted) > 0:
-        return int(wanted)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """How many processes Sphinx may use: ``CLAIMLAB_BUILD_JOBS`` (a number, or ``auto`` for every core this
+    process may run on), else one, which was as fast as two on the 2-core machine and cheaper in CPU."""
+    wanted = os.environ.get("CLAIMLAB_BUILD_JOBS", "").strip()
+    if wanted == "auto":
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else 1
 
 
 def sphinx_build(args: list[str], source: Path, build: Path, processes: int) -> int | str | None:

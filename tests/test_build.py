@@ -267,3 +267,14 @@ def test_citation_names_are_built_once_per_person():
     assert style.format(person).format_data(data).render_as("text") == \
         LastNameStyle().format(person).format_data(data).render_as("text") == "von Doe"
     assert style.format(Person("Roe, Jane")).format_data(data).render_as("text") == "Roe"
+
+
+def test_sphinx_runs_in_one_process_unless_more_are_asked_for(monkeypatch):
+    """Two processes were no faster than one on the 2-core machine and cost 5 s more CPU: one by default."""
+    from claimlab.jupyterbook import jobs
+
+    for value, expected in (("", 1), ("3", 3), ("0", 1), ("-2", 1), ("many", 1)):
+        monkeypatch.setenv("CLAIMLAB_BUILD_JOBS", value)
+        assert jobs() == expected, value
+    monkeypatch.setenv("CLAIMLAB_BUILD_JOBS", "auto")
+    assert jobs() == len(os.sched_getaffinity(0))
