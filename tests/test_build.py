@@ -278,3 +278,26 @@ def test_sphinx_runs_in_one_process_unless_more_are_asked_for(monkeypatch):
         assert jobs() == expected, value
     monkeypatch.setenv("CLAIMLAB_BUILD_JOBS", "auto")
     assert jobs() == len(os.sched_getaffinity(0))
+
+
+def test_the_books_extensions_allow_reading_pages_in_two_processes(tmp_path, data_copy):
+    """``CLAIMLAB_BUILD_JOBS=2`` with the book's own configuration: Sphinx reads in parallel only beyond five
+    pages, and under ``-W`` fails if any extension does not declare itself safe (claimlab/parallel.py)."""
+    book = tmp_path / "book"
+    book.mkdir()
+    shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    (book / "_vendor").symlink_to(ROOT / "_vendor")
+    (book / "data").symlink_to(data_copy)  # the bibliography _config.yml names
+    pages = [f"page{i}" for i in range(7)]
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n"
+                                   + "".join(f"  - file: {p}\n" for p in pages), encoding="utf-8")
+    (book / "index.md").write_text("# Home\n\nText only.\n", encoding="utf-8")
+    for page in pages:
+        (book / f"{page}.md").write_text(f"# {page}\n\nText only.\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "claimlab.jupyterbook", "build", str(book), "-W", "-n", "--keep-going"],
+                         capture_output=True, text=True,
+                         env={**os.environ, "CLAIMLAB_DATA": str(data_copy), "CLAIMLAB_CACHE": str(tmp_path / "cache"),
+                              "PYTHONPATH": str(ROOT), "CLAIMLAB_BUILD_JOBS": "2"})
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "Sphinx on 2 processes" in run.stdout
+    assert all((book / "_build" / "html" / f"{page}.html").is_file() for page in pages)
