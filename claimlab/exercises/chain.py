@@ -73,7 +73,6 @@ marked once for the whole class. An exercise whose items go through :func:`_item
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,7 +83,7 @@ from .counterpoint_duel import FOR, check_ranking, check_steelman, duel_rounds, 
 from .define_terms import define_terms, missing_choices
 from .grade_sources import FIELDS as GRADE_FIELDS
 from .grade_sources import grade_sources, grading_summary
-from .memo import Marks, choice_key, fingerprint, item_marker, marking, remember
+from .memo import Marks, choice_key, choice_marker, fingerprint, marking, remember
 from .source_analysis import FIELDS as SOURCE_FIELDS
 from .source_analysis import analysis_summary, max_points, questions, source_analysis
 from .lateral_reading import OUTLET_FIELDS, UPDATE_FIELDS, claim_update, grade_outlet, lateral_summary, outlets
@@ -232,16 +231,26 @@ def _mark_items(mark: Callable[[Mapping[str, Any], Mapping[str, Any]], dict[str,
 
     A mark depends only on the record and the choice, so where marks are in force (the class report)
     each distinct (item, record fingerprint, choice) is marked once (:mod:`.memo`); ``remembered=False``
-    for choices that are free text, which never repeat."""
+    for choices that are free text, which never repeat. This runs for every item of every student in a
+    class report, so it makes no function per item."""
+    if remembered:  # by the fields marked too, so two kinds of item in one exercise never share a mark
+        mark = choice_marker("item:" + ",".join(fields), mark)
+    items = answers.get("items", {})
     marked = {}
-    for item_id, record in _records(answers, fields).items():
-        if item_id in records:
-            one = functools.partial(mark, records[item_id])
-            if remembered:  # by the fields marked too, so two kinds of item in one exercise never share a mark
-                one = item_marker(("item", fields, item_id), records[item_id], one)
-            found = _first_and_latest(lambda attempt, m=one: m(attempt["choice"]), record)
-            if found:
-                marked[item_id] = found
+    for item_id, raw in (items.items() if isinstance(items, Mapping) else ()):
+        record = records.get(item_id) if type(item_id) is str else None
+        if record is None:
+            continue
+        tried = attempts.attempts(item_record(raw, fields))
+        if not tried:
+            continue
+        try:
+            first = mark(record, tried[0]["choice"])
+            # one attempt is both the first and the latest: marked once (a mark is a pure function of the choice)
+            latest = first if len(tried) == 1 else mark(record, tried[-1]["choice"])
+        except (KeyError, TypeError, ValueError):  # refused: edited by hand, or from an older data edition
+            continue
+        marked[item_id] = {"first": first, "latest": latest, "attempts": len(tried)}
     return marked
 
 
@@ -329,7 +338,7 @@ def _counterpoint_duel(answers: Answers, data: Data) -> dict[str, Any]:
     """Both sides' rounds (:func:`~claimlab.exercises.counterpoint_duel.duel_rounds`), items keyed by round id."""
     # The rounds depend only on the data: where marks are in force they are built once, so the records in them
     # (the candidates above all) stay the same objects and their fingerprints are worked out once, not per student.
-    rounds = remember(lambda marks: ("rounds", *(tuple(marks.fingerprint(r) for r in data[name])
+    rounds = remember(lambda marks: ("rounds", *(marks.fingerprints(data[name])
                                                  for name in ("claims", "counterpoints", "evidence"))),
                       lambda: duel_rounds(data["claims"], data["counterpoints"], data["evidence"]))
     items = _mark_items(lambda round_, choice: _duel_mark(round_, choice, data), _by_id(rounds), answers,
@@ -361,12 +370,21 @@ def _define_terms(answers: Answers, data: Data) -> dict[str, Any]:
     if missing:
         return {"results": {"missing": missing}, "progress": progress}
     records = _records(answers, ())
-    result = define_terms(latest, data["actors"], data["relations"], data["definitions"])
     first = term_choices(answers, 0)
-    result["first"] = (define_terms(first, data["actors"], data["relations"], data["definitions"])
-                       if not missing_choices(first, data["definitions"]) else None)
-    result["attempts"] = {i: len(attempts.attempts(records.get(i))) for i in TERM_ITEMS}
+    result = {**_terms_applied(latest, data),
+              "first": _terms_applied(first, data) if not missing_choices(first, data["definitions"]) else None,
+              "attempts": {i: len(attempts.attempts(records.get(i))) for i in TERM_ITEMS}}
     return {"results": result, "progress": progress}
+
+
+def _terms_applied(chosen: Mapping[str, Any], data: Data) -> dict[str, Any]:
+    """:func:`~claimlab.exercises.define_terms.define_terms` for one set of choices. A class picks from a few
+    definitions, so where marks are in force each distinct set is applied to the cases once (the remembered
+    result is shared: read it, never change it)."""
+    return remember(lambda marks: ("terms", *(marks.fingerprints(data[name])
+                                              for name in ("actors", "relations", "definitions")),
+                                   choice_key(chosen)),
+                    lambda: define_terms(chosen, data["actors"], data["relations"], data["definitions"]))
 
 
 def _competing_hypotheses(answers: Answers, data: Data) -> dict[str, Any]:

@@ -454,7 +454,7 @@ def competing_hypotheses(answers: Mapping[str, Any], data: Data) -> dict[str, An
         "cells": cells, "rated": rated, "revised": revised, "complete": rated == cells,
         "model_complete": model_complete, "feedback": feedback, "agree": agree,
         # the same for every student: remembered where marks are in force (the class report)
-        "readings": remember(lambda marks: ("readings", tuple(marks.fingerprint(h) for h in data["hypotheses"])),
+        "readings": remember(lambda marks: ("readings", marks.fingerprints(data["hypotheses"])),
                              lambda: model_analyses(data)) if model_complete else [],
         "problems": problems_h + problems_r, "summary": summary,
     }

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -454,7 +453,6 @@ class Marker:
         self.fingerprints = fingerprints
         self.required = {e.id: self._required(e.id) for e in EXERCISES}
         self.marks = Marks(data)  # each distinct choice of an item is marked once for the whole class
-        self._cache: dict[str, dict[str, Any]] = {}
 
     def _required(self, exercise: str) -> int:
         try:
@@ -463,14 +461,8 @@ class Marker:
             return 0
 
     def evaluate(self, exercise: str, plain: dict[str, Any]) -> dict[str, Any]:
-        """:func:`claimlab.exercises.chain.evaluate`, memoised for small answers (definitions repeat a lot)."""
-        key = json.dumps(plain, sort_keys=True) if exercise == "define-terms" else ""
-        if key and key in self._cache:
-            return self._cache[key]
-        result = evaluate(exercise, plain, self.data, self.marks)
-        if key and len(self._cache) < 4096:
-            self._cache[key] = result
-        return result
+        """:func:`claimlab.exercises.chain.evaluate` with this class's marks in force."""
+        return evaluate(exercise, plain, self.data, self.marks)
 
     def changed(self, theirs: Mapping[str, Mapping[str, str]] | None, same_edition: bool, *refs: tuple[str, str]
                 ) -> bool:
