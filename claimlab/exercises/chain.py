@@ -304,30 +304,22 @@ def _sort_claims(answers: Answers, data: Data) -> dict[str, Any]:
     return _item_exercise(data["claims"], sort_claims, sorting_summary, SORT_FIELDS, REQUIRED_SORTED, answers)
 
 
-def _objection_print(marks: Marks, round_: Mapping[str, Any]) -> str | None:
-    """The fingerprint of a round's objection (None on the *against* side, which has none)."""
-    return None if round_["objection"] is None else marks.fingerprint(round_["objection"])
-
-
 def _duel_mark(round_: Mapping[str, Any], choice: Mapping[str, Any], data: Data) -> dict[str, Any]:
     """The ranking beside the model's, and the steelman checked against the round's first-ranked candidate
     (on the *for* side, also for dated evidence). Rankings repeat across a class and the anchors depend only
     on the data, so both are remembered where marks are in force (the anchors as a frozenset, which the
     check then takes as it is rather than copying and hashing a hundred words again); the steelman is free
-    text and is checked every time."""
-    ranking = remember(lambda marks: ("ranking", round_["id"], marks.fingerprint(round_["claim"]),
-                                      _objection_print(marks, round_), choice_key(choice["ranking"])),
+    text and is checked every time. Keys name the round by its fingerprint (its claim, objection and
+    candidates), worked out once per round: the rounds themselves are remembered."""
+    ranking = remember(lambda marks: ("ranking", marks.fingerprint(round_), choice_key(choice["ranking"])),
                        lambda: check_ranking(round_, choice["ranking"]))
     top = ranking["ranking"][0]
     chosen = next(c for c in round_["candidates"] if c["id"] == top)
-    about = remember(lambda marks: ("anchors", round_["id"], marks.fingerprint(round_["claim"]),
-                                    _objection_print(marks, round_), top, marks.fingerprint(chosen)),
+    about = remember(lambda marks: ("anchors", marks.fingerprint(round_), top),
                      lambda: frozenset(steelman_anchors(round_, top, data["evidence"], data["sources"])))
     steelman = str(choice.get("steelman") or "")
     if round_["side"] == FOR:
-        dated = remember(lambda marks: ("dated", round_["id"], marks.fingerprint(round_["claim"]),
-                                        marks.fingerprint(round_["objection"]),
-                                        tuple(marks.fingerprint(c) for c in round_["candidates"])),
+        dated = remember(lambda marks: ("dated", marks.fingerprint(round_)),
                          lambda: evidence_dates(round_, data["sources"]))
         texts = (round_["objection"]["text"], *(c["text"] for c in round_["candidates"]))
         return {"ranking": ranking, "steelman": check_steelman(steelman, texts, about, dated)}

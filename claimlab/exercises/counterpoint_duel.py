@@ -161,15 +161,18 @@ def _words(text: str) -> list[str]:
 @lru_cache(maxsize=256)
 def _runs(text: str, length: int) -> frozenset[tuple[str, ...]]:
     """Every run of ``length`` consecutive words of ``text`` (a counterpoint: the same few for a whole class)."""
-    words = _words(text)
-    return frozenset(tuple(words[i:i + length]) for i in range(len(words) - length + 1))
+    return frozenset(_word_runs(_words(text), length))
 
 
-def _copies(mine: tuple[str, ...], text: str, length: int) -> bool:
-    """Whether ``mine`` and ``text`` share a run of ``length`` consecutive words (their longest common
-    run is at least that long)."""
-    theirs = _runs(text, length)
-    return any(mine[i:i + length] in theirs for i in range(len(mine) - length + 1))
+def _word_runs(words: Sequence[str], length: int) -> set[tuple[str, ...]]:
+    """Every run of ``length`` consecutive words (made by zipping the words with themselves shifted, in C)."""
+    return set(zip(*(words[k:] for k in range(length))))
+
+
+def _copies(mine: set[tuple[str, ...]], text: str, length: int) -> bool:
+    """Whether a steelman whose runs of ``length`` words are ``mine`` shares one with ``text`` (their longest
+    common run is at least that long)."""
+    return not _runs(text, length).isdisjoint(mine)
 
 
 #: Telling words match on their first letters, so "recognition" names an item that says "recognise".
@@ -233,7 +236,9 @@ def check_steelman(text: str, copied_from: str | Sequence[str], about: Iterable[
     if len(mine) < STEELMAN_MIN_WORDS:
         problems.append(f"Use at least {STEELMAN_MIN_WORDS} words, so that it states an argument.")
     texts = (copied_from,) if isinstance(copied_from, str) else tuple(copied_from)
-    if mine and any(_copies(tuple(mine), t, min(COPY_RUN_WORDS, len(mine))) for t in texts):
+    run = min(COPY_RUN_WORDS, len(mine))
+    mine_runs = _word_runs(mine, run)
+    if mine and any(_copies(mine_runs, t, run) for t in texts):
         problems.append("Put it in your own words: you have copied a long stretch of the "
                         + ("counterpoint's text." if dated is None else "objection's or the evidence's text."))
     if mine and not names_any(stripped, about):
