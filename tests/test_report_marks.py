@@ -20,6 +20,7 @@ import pytest
 import claimlab.report.submission as submission
 from claimlab.exercises import memo
 from claimlab.exercises.chain import EXERCISES, evaluate, plain_data, record_fingerprints
+from claimlab.exercises.define_terms import PERIODS
 from claimlab.exercises.verdict import cited_evidence
 from claimlab.report import build_report
 from claimlab.report.read import BadFile, parse, parse_export
@@ -303,3 +304,26 @@ def test_duel_rounds_are_built_once_per_class_and_each_student_keeps_their_own_m
     known = len(marks._prints)
     evaluate("counterpoint-duel", answers(ids[::-1]), data, marks)
     assert len(marks._prints) == known
+
+
+def test_definitions_are_applied_once_per_distinct_set_of_choices(dataset):
+    """Students who pick the same definitions share one application of them to the cases, whatever their
+    reasons; a student who picks others gets the cases as their own definitions decide them."""
+    data = plain_data(dataset)
+    defs = data["definitions"]
+    marks = memo.Marks(data)
+
+    def answers(partner: str, reason: str) -> dict:
+        chosen = {"partner": {"partner": partner}, "lists": {"lists": [defs["lists"][0]["id"]], "rule": "any"},
+                  "recognition": {"recognition": defs["recognition"][0]["id"]},
+                  "period": {"period": next(iter(PERIODS))}}
+        return {"items": {item: {"attempts": [{"choice": choice, "reason": reason, "at": "t"}]}
+                          for item, choice in chosen.items()}}
+    one, other = defs["partner"][0]["id"], defs["partner"][-1]["id"]
+    assert one != other
+    for partner, reason in ((one, "the UN list names them"), (one, "a different reason"), (other, "by contact")):
+        with_marks = evaluate("define-terms", answers(partner, reason), data, marks)
+        assert with_marks == evaluate("define-terms", answers(partner, reason), data)
+        assert with_marks["results"]["choices"]["partner"] == partner
+    # first and latest attempts are the same set: one application per distinct set, the second student's a hit
+    assert (marks.misses, marks.hits) == (2, 4)
