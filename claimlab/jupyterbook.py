@@ -7,10 +7,16 @@ Three things make it quicker than ``jupyter-book build`` (issue 12: instructors 
   about 1.5 s of every build (upstream jsonschema issue 1428). Neither Jupyter Book's schema nor
   ours uses the IRI format that module checks, so it is marked absent (as :mod:`claimlab.validate`
   does) before Jupyter Book's command line starts.
-* **A calmer garbage collector.** A build keeps millions of docutils nodes alive until it ends,
-  and Python's collector, started every 700 new objects, walked that growing heap again and again
-  (about a quarter of a no-op build). Collections are started less often (:data:`GC_THRESHOLD`);
-  what is garbage is still collected, and the process ends with the build.
+* **No garbage collector.** A build keeps millions of docutils nodes alive until it ends, and
+  Python's collector, started every 700 new objects, walked that growing heap again and again
+  (about a quarter of a no-op build); started every 50,000 it still cost 1.5-1.9 s of a 20 s clean
+  build. The build process runs with automatic collection off (:func:`run`): the garbage it would
+  have found (nodes of pages already written) stays until the process ends, about 120 MB more at
+  the peak for this book (335 MB instead of 211 MB), in a process that ends with the build.
+* **No tidying up at the end.** Python's own exit frees every object one by one and collects the
+  whole heap once more before the process ends: 2.5 s after a clean build of this book, with the
+  site already written. :func:`finish` runs the exit handlers (logging's flush among them), flushes
+  the output and ends the process, leaving the memory to the operating system.
 * **Nothing to do, nothing done.** A build with nothing changed since the last successful one
   with the same options (every file of the book, the data, this package, the installed packages,
   the ``CLAIMLAB_*`` settings, and the written site itself, by name, size and modification time:
@@ -35,17 +41,17 @@ itself still works, only slower.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-#: Collect the youngest objects every 50,000 allocations instead of 700 (the older generations as before).
-GC_THRESHOLD = (50_000, 10, 10)
 #: Folders that are outputs, caches or tools, not something a page is built from.
 NOT_INPUTS = {".git", "_build", "node_modules", "__pycache__", ".venv", ".jupyter_cache", ".pytest_cache",
               ".ipynb_checkpoints", "_lite_cache", ".mypy_cache", ".ruff_cache"}
@@ -177,7 +183,7 @@ def run(args: list[str]) -> int | str | None:
         except (OSError, ValueError):
             pass  # no stamp yet (or a damaged one): build
         stamp.unlink(missing_ok=True)
-    gc.set_threshold(*GC_THRESHOLD)
+    gc.disable()  # see the module's docstring: the process ends with the build
     if plain:
         code = sphinx_build(args, *plain, jobs())
     else:
@@ -196,5 +202,21 @@ def run(args: list[str]) -> int | str | None:
     return code
 
 
+def finish(code: int | str | None) -> NoReturn:
+    """End the process as ``sys.exit(code)`` would, without freeing the build's objects one by one first.
+
+    A build leaves millions of docutils nodes alive; Python's exit collected and freed them all, 2.5 s of
+    a 20 s clean build, for nothing: the site is written and every file closed. The exit handlers
+    (``atexit``: logging's flush, temporary folders) still run, and the output is flushed.
+    """
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code or 0)
+
+
 if __name__ == "__main__":
-    sys.exit(run(sys.argv[1:]))
+    finish(run(sys.argv[1:]))
