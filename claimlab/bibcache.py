@@ -13,7 +13,16 @@ style, which decodes the LaTeX of every name again for every citation (~1,400 ci
 people; about a tenth of a rebuild). :class:`RememberedLastNames` builds each person's name
 template once per process, keyed on the name parts it is built from.
 
-Both memories are module globals, which is safe with Sphinx's ``-j`` (``parallel_read_safe``):
+Each in-text citation also formatted its authors (or editors, or title) from the entry afresh,
+decoding their LaTeX each time: 1,264 citations of ~220 entries. The ``claimlab_author_year``
+referencing style (``bibtex_reference_style`` in _config.yml) is sphinxcontrib-bibtex's
+``author_year`` whose "authors, else editors, else title" part is formatted once per entry
+(:class:`RememberedPersons`, a memory of the build's style: every build, and so every edit of the
+bibliography, starts with an empty one). The link, the year and the brackets are made for each
+citation as before.
+
+The memories are module globals or belong to the build's style, which is safe with Sphinx's ``-j``
+(``parallel_read_safe``):
 sphinxcontrib-bibtex formats bibliography entries when reading has finished (``env-updated``) and
 in-text citations while resolving references, and Sphinx does both in the main process, also when
 it reads and writes pages in others. Only a ``{footcite}`` is formatted while its page is read (the
@@ -22,17 +31,25 @@ book has none); in a reading process it would only miss the memory, not show ano
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
+from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.names.last import LastNameStyle
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import node
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 STYLE = "claimlab_plain"
+#: The referencing style's name, for ``bibtex_reference_style``, and its plugin group.
+REFERENCE_STYLE = "claimlab_author_year"
+REFERENCE_STYLE_GROUP = "sphinxcontrib.bibtex.style.referencing"
 CACHE_FILE = "claimlab-bibtex.pickle"
 #: Bump when the key or the stored value changes shape, so an old cache file is ignored.
 CACHE_VERSION = 1
@@ -77,6 +94,43 @@ class RememberedLastNames(LastNameStyle):
         return _names[key]
 
 
+@node
+def remembered(children: list[Any], data: dict[str, Any], memory: dict[tuple, Any], full: bool) -> Any:
+    """The one template in ``children`` formatted for ``data``'s entry, once per entry object.
+
+    The memory holds the entry itself beside its text, so the entry's ``id`` cannot be reused by
+    another entry while it is remembered; sphinxcontrib-bibtex parses the bibliography once a build
+    and keeps its entries unchanged until the build ends. pybtex text is never changed in place
+    (every join or capitalisation makes new text), so one result can sit in many citations.
+    """
+    entry = data["entry"]
+    key = (full, id(entry))
+    if key not in memory:
+        (template,) = children
+        memory[key] = (entry, template.format_data(data))
+    return memory[key][1]
+
+
+@dataclass
+class RememberedPersons(PersonStyle):
+    """sphinxcontrib-bibtex's person style; "authors, else editors, else title" formatted once per entry.
+
+    It reads only the entry (its people, its title) and this style's separators, which do not change.
+    """
+
+    memory: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def author_or_editor_or_title(self, full: bool) -> Any:
+        return remembered(memory=self.memory, full=full)[super().author_or_editor_or_title(full)]
+
+
+@dataclass
+class RememberedAuthorYear(AuthorYearReferenceStyle):
+    """sphinxcontrib-bibtex's ``author_year`` referencing style with :class:`RememberedPersons`."""
+
+    person: PersonStyle = field(default_factory=RememberedPersons)
+
+
 def _cache_path(app: Sphinx) -> Path:
     return Path(app.doctreedir) / CACHE_FILE
 
@@ -106,6 +160,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", STYLE, CachedPlainStyle, force=True)
     # now, before sphinxcontrib-bibtex sets up its citation style when the builder starts
     register_plugin("pybtex.style.names", "last", RememberedLastNames, force=True)
+    register_bibtex_plugin(REFERENCE_STYLE_GROUP, REFERENCE_STYLE, RememberedAuthorYear, force=True)
     app.connect("builder-inited", _load)
     app.connect("build-finished", _save)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -164,6 +164,60 @@ def test_bibliography_formatting_is_remembered_until_the_entry_changes():
     assert "revised" in style.format_entry("Doe25", entry).text.render_as("text"), "a changed entry is formatted afresh"
 
 
+def test_each_entrys_names_are_formatted_once_per_build_for_all_its_citations():
+    """1,264 citations of ~220 entries: the names of an entry cited again come from the style's memory."""
+    from types import SimpleNamespace
+
+    from pybtex.database import Entry, Person
+    from pybtex.style.formatting.plain import Style as PlainStyle
+    from pybtex_docutils import Backend
+    from sphinxcontrib.bibtex.plugin import find_plugin
+    from sphinxcontrib.bibtex.style.referencing import format_references
+    from sphinxcontrib.bibtex.style.template import SphinxReferenceInfo
+
+    from claimlab import bibcache
+
+    entry = Entry("online", fields={"title": "Recognition of the Taliban", "year": "2025"},
+                  persons={"author": [Person("Doe, Jane"), Person("Roe, Richard")]})
+    entry.key = "doe2025"
+    formatted = PlainStyle().format_entry("Doe25", entry)
+    builder = SimpleNamespace(name="html", get_relative_uri=lambda page, bib: f"../{bib}.html")
+
+    def cite(style, role: str, page: str) -> str:
+        info = SphinxReferenceInfo(builder=builder, fromdocname=page, todocname="bib", citation_id="id1",
+                                   title="Doe and Roe", pre_text="see", post_text="p. 2")
+        return "".join(node.pformat() for node in format_references(style, role, [(entry, formatted, info)])
+                       .render(Backend()))
+
+    upstream, ours = find_plugin(bibcache.REFERENCE_STYLE_GROUP, "author_year")(), bibcache.RememberedAuthorYear()
+    for role, page in (("p", "a"), ("p", "b"), ("t", "a"), ("ps", "a"), ("ts", "b")):
+        assert cite(ours, role, page) == cite(upstream, role, page), role
+    assert len(ours.person.memory) == 2, "one formatting per entry for short and one for full author lists"
+    bibcache.setup(SimpleNamespace(connect=lambda event, handler: None))  # as Sphinx loads the extension
+    assert isinstance(find_plugin(bibcache.REFERENCE_STYLE_GROUP, bibcache.REFERENCE_STYLE)(),
+                      bibcache.RememberedAuthorYear), "the name _config.yml gives is registered"
+
+
+def test_the_build_process_ends_without_tearing_down_its_objects_but_runs_its_exit_handlers(tmp_path):
+    """A clean build left millions of objects that Python's exit freed one by one: 2.5 s after the site was written."""
+    script = tmp_path / "ends.py"
+    script.write_text(
+        "import atexit, sys\n"
+        "from claimlab.jupyterbook import finish\n"
+        "class Kept:\n"
+        "    def __del__(self):\n"
+        "        print('torn down', flush=True)\n"
+        "kept = Kept()\n"
+        "atexit.register(print, 'exit handler ran')\n"
+        "print('built', end='')\n"
+        "finish(sys.argv[1] if sys.argv[1] != '0' else 0)\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(script), "0"], capture_output=True, text=True, env=env)
+    assert (done.returncode, done.stdout) == (0, "builtexit handler ran\n"), "output flushed, handlers run, no teardown"
+    failed = subprocess.run([sys.executable, str(script), "the build failed"], capture_output=True, text=True, env=env)
+    assert failed.returncode == 1 and "the build failed" in failed.stderr, "a message exits 1, as sys.exit does"
+
+
 def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path, data_copy):
     """Through ``python -m claimlab.jupyterbook`` as ``./dev build`` runs it: built, up to date, edited, rebuilt."""
     book = tmp_path / "book"
