@@ -16,10 +16,10 @@ template once per process, keyed on the name parts it is built from.
 Each in-text citation also formatted its authors (or editors, or title) from the entry afresh,
 decoding their LaTeX each time: 1,264 citations of ~220 entries. The ``claimlab_author_year``
 referencing style (``bibtex_reference_style`` in _config.yml) is sphinxcontrib-bibtex's
-``author_year`` whose "authors, else editors, else title" part is formatted once per entry
-(:class:`RememberedPersons`, a memory of the build's style: every build, and so every edit of the
-bibliography, starts with an empty one). The link, the year and the brackets are made for each
-citation as before.
+``author_year`` whose link texts (authors and year) and names are formatted once per entry
+(:class:`RememberedAuthorYear`, a memory of the build's style: every build, and so every edit of
+the bibliography, starts with an empty one). The link itself, and the words and brackets around
+it, are made for each citation as before.
 
 The memories are module globals or belong to the build's style, which is safe with Sphinx's ``-j``
 (``parallel_read_safe``):
@@ -31,17 +31,20 @@ book has none); in a reading process it would only miss the memory, not show ano
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Any
 
 from pybtex.plugin import register_plugin
+from pybtex.style.template import Node
 from pybtex.style.formatting.plain import Style as PlainStyle
 from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
 from sphinxcontrib.bibtex.style.names.last import LastNameStyle
 from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from sphinxcontrib.bibtex.style.template import node
+from sphinxcontrib.bibtex.style.template import node, reference
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -95,20 +98,22 @@ class RememberedLastNames(LastNameStyle):
 
 
 @node
-def remembered(children: list[Any], data: dict[str, Any], memory: dict[tuple, Any], full: bool) -> Any:
+def remembered(children: list[Any], data: dict[str, Any], memory: dict[tuple, Any], key: tuple) -> Any:
     """The one template in ``children`` formatted for ``data``'s entry, once per entry object.
 
-    The memory holds the entry itself beside its text, so the entry's ``id`` cannot be reused by
-    another entry while it is remembered; sphinxcontrib-bibtex parses the bibliography once a build
-    and keeps its entries unchanged until the build ends. pybtex text is never changed in place
-    (every join or capitalisation makes new text), so one result can sit in many citations.
+    For templates that read only the entry and its formatting (never the citing page or the text
+    around the citation). The memory holds the entry and its formatting beside the text, so their
+    ``id`` cannot be reused by other objects while they are remembered; sphinxcontrib-bibtex parses
+    and formats the bibliography once a build and keeps them unchanged until the build ends. pybtex
+    text is never changed in place (every join or capitalisation makes new text), so one result can
+    sit in many citations.
     """
-    entry = data["entry"]
-    key = (full, id(entry))
-    if key not in memory:
+    entry, formatted = data["entry"], data.get("formatted_entry")
+    full_key = (*key, id(entry), id(formatted))
+    if full_key not in memory:
         (template,) = children
-        memory[key] = (entry, template.format_data(data))
-    return memory[key][1]
+        memory[full_key] = (entry, formatted, template.format_data(data))
+    return memory[full_key][2]
 
 
 @dataclass
@@ -121,14 +126,41 @@ class RememberedPersons(PersonStyle):
     memory: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def author_or_editor_or_title(self, full: bool) -> Any:
-        return remembered(memory=self.memory, full=full)[super().author_or_editor_or_title(full)]
+        return remembered(memory=self.memory, key=("names", full))[super().author_or_editor_or_title(full)]
 
 
 @dataclass
 class RememberedAuthorYear(AuthorYearReferenceStyle):
-    """sphinxcontrib-bibtex's ``author_year`` referencing style with :class:`RememberedPersons`."""
+    """sphinxcontrib-bibtex's ``author_year`` referencing style, remembering what depends on the entry alone.
+
+    A citation is its link's text (authors and year; or the year; or the label) inside the link, with the
+    page's own words around it. Every referencing style's link text reads only the entry and its
+    formatting, so the text inside each ``reference`` of a role's template is formatted once per entry,
+    and the template itself is built once per role; the link, and the words and brackets around it, are
+    made for each citation as before. Names outside a link (textual citations) come from
+    :class:`RememberedPersons`.
+    """
 
     person: PersonStyle = field(default_factory=RememberedPersons)
+    memory: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    templates: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def inner(self, role_name: str) -> Any:
+        if role_name not in self.templates:
+            self.templates[role_name] = self._remember_links(super().inner(role_name), role_name, count())
+        return self.templates[role_name]
+
+    def _remember_links(self, template: Any, role_name: str, places: Iterator[int]) -> Any:
+        """``template`` with each node inside a ``reference`` wrapped in :func:`remembered`."""
+        if not isinstance(template, Node):
+            return template
+        copy = Node(template.name, template.f)
+        copy.args, copy.kwargs = list(template.args), dict(template.kwargs)
+        copy.children = [self._remember_links(child, role_name, places) for child in template.children]
+        if template.f is reference.f:
+            copy.children = [remembered(memory=self.memory, key=(role_name, next(places)))[child]
+                             if isinstance(child, Node) else child for child in copy.children]
+        return copy
 
 
 def _cache_path(app: Sphinx) -> Path:

@@ -165,7 +165,7 @@ def test_bibliography_formatting_is_remembered_until_the_entry_changes():
 
 
 def test_each_entrys_names_are_formatted_once_per_build_for_all_its_citations():
-    """1,264 citations of ~220 entries: the names of an entry cited again come from the style's memory."""
+    """1,264 citations of ~220 entries: the names and link text of an entry cited again come from the style's memory."""
     from types import SimpleNamespace
 
     from pybtex.database import Entry, Person
@@ -192,7 +192,8 @@ def test_each_entrys_names_are_formatted_once_per_build_for_all_its_citations():
     upstream, ours = find_plugin(bibcache.REFERENCE_STYLE_GROUP, "author_year")(), bibcache.RememberedAuthorYear()
     for role, page in (("p", "a"), ("p", "b"), ("t", "a"), ("ps", "a"), ("ts", "b")):
         assert cite(ours, role, page) == cite(upstream, role, page), role
-    assert len(ours.person.memory) == 2, "one formatting per entry for short and one for full author lists"
+    assert len(ours.person.memory) == 2, "names: one formatting per entry for short and one for full author lists"
+    assert len(ours.memory) == 4, "link texts: one formatting per entry and role, whichever page cites it"
     bibcache.setup(SimpleNamespace(connect=lambda event, handler: None))  # as Sphinx loads the extension
     assert isinstance(find_plugin(bibcache.REFERENCE_STYLE_GROUP, bibcache.REFERENCE_STYLE)(),
                       bibcache.RememberedAuthorYear), "the name _config.yml gives is registered"
