@@ -91,10 +91,22 @@ def _bundle_part(path: Path, mtime_ns: int, outdir: Path, filename: str) -> str:
 
 def bundle_css(outdir: Path, filenames: list[str], extra: str = "") -> str:
     """One stylesheet holding ``filenames`` in order, then ``extra``; its (:data:`UNTRIMMED`) name relative to
-    the output folder."""
-    parts = [f"/* {name} */\n{_bundle_part(outdir / name, (outdir / name).stat().st_mtime_ns, outdir, name)}"
-             for name in filenames]
-    return _write(outdir, ".css", "\n".join(parts + [extra]), UNTRIMMED)
+    the output folder.
+
+    Most pages load the same files: the name is remembered for those files (as modified) and ``extra``, so
+    the 700 KB are joined and hashed once per bundle rather than once per page.
+    """
+    stamps = tuple((name, (outdir / name).stat().st_mtime_ns) for name in filenames)
+    known = _bundle_names.get((outdir, stamps, extra))
+    if known is not None and (outdir / known).is_file():
+        return known
+    parts = [f"/* {name} */\n{_bundle_part(outdir / name, mtime, outdir, name)}" for name, mtime in stamps]
+    name = _bundle_names[(outdir, stamps, extra)] = _write(outdir, ".css", "\n".join(parts + [extra]), UNTRIMMED)
+    return name
+
+
+#: ``{(output folder, (file, mtime) pairs, extra): bundle name}`` for :func:`bundle_css`.
+_bundle_names: dict[tuple, str] = {}
 
 
 def bundleable_css(css: Any) -> bool:
@@ -235,30 +247,36 @@ def _selector_can_match(selector: str, classes: set[str]) -> bool:
     return all(c in classes or c.startswith(DYNAMIC_CLASS_PREFIXES) for c in needed)
 
 
-def without_unused_rules(css: str, classes: set[str]) -> str:
+def without_unused_rules(css: str, classes: set[str], memo: dict[tuple[str, str], str] | None = None) -> str:
     """``css`` without the selectors (and rules) that need a class found on no page and in no script.
 
     The theme ships all of Bootstrap's styles and the book uses a sixth of them: the rest is about
     half of each page's stylesheet, downloaded and parsed before the first paint on every page.
-    At-rules other than ``@media`` and ``@supports`` (fonts, keyframes) stay whole.
+    At-rules other than ``@media`` and ``@supports`` (fonts, keyframes) stay whole. ``memo`` remembers
+    what each top-level rule became for these ``classes``: the bundles of one build share the theme's
+    rules, which are then worked out once.
     """
     licences = re.findall(r"/\*!.*?\*/", css, flags=re.S)
-    return "\n".join(licences + [_strip_unused(css, classes)])
+    return "\n".join(licences + [_strip_unused(css, classes, {} if memo is None else memo)])
 
 
-def _strip_unused(css: str, classes: set[str]) -> str:
+def _strip_unused(css: str, classes: set[str], memo: dict[tuple[str, str], str] | None = None) -> str:
     kept = []
     for prelude, body in _blocks(css):
-        if prelude.startswith(("@media", "@supports", "@layer", "@container")) and body:
+        if memo is not None and (prelude, body) in memo:
+            rule = memo[(prelude, body)]
+        elif prelude.startswith(("@media", "@supports", "@layer", "@container")) and body:
             inner = _strip_unused(body, classes)
-            if inner.strip():
-                kept.append(f"{prelude}{{{inner}}}")
+            rule = f"{prelude}{{{inner}}}" if inner.strip() else ""
         elif prelude.startswith("@") or not body:
-            kept.append(f"{prelude}{{{body}}}" if body else prelude)
+            rule = f"{prelude}{{{body}}}" if body else prelude
         else:
             selectors = [s for s in _split_selectors(prelude) if _selector_can_match(s, classes)]
-            if selectors:
-                kept.append(f"{','.join(selectors)}{{{body}}}")
+            rule = f"{','.join(selectors)}{{{body}}}" if selectors else ""
+        if memo is not None:
+            memo[(prelude, body)] = rule
+        if rule:
+            kept.append(rule)
     return "\n".join(kept)
 
 
@@ -275,7 +293,10 @@ def _split_selectors(prelude: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def trimmed_bundle(outdir: Path, name: str, classes: set[str]) -> str:
-    """Write ``_static/<name>`` without its unused rules under a name from its content; that name."""
+def trimmed_bundle(outdir: Path, name: str, classes: set[str], memo: dict[tuple[str, str], str] | None = None) -> str:
+    """Write ``_static/<name>`` without its unused rules under a name from its content; that name.
+
+    ``memo``: shared by the bundles trimmed for the same ``classes`` (:func:`without_unused_rules`).
+    """
     text = (outdir / STATIC / name).read_text(encoding="utf-8")
-    return Path(_write(outdir, ".css", without_unused_rules(text, classes))).name
+    return Path(_write(outdir, ".css", without_unused_rules(text, classes, memo))).name

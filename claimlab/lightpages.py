@@ -483,6 +483,7 @@ def _finish_pages(app: Sphinx, exception: Exception | None) -> None:
     classes = bundles.class_universe(list(pages.values()),
                                      [p.read_text(encoding="utf-8", errors="replace") for p in scripts])
     trimmed: dict[str, str] = {}
+    rules: dict[tuple[str, str], str] = {}  # each rule's trimmed form, for every bundle (the theme's are in all)
     # Both names are hashes of content, so "this bundle trimmed for these classes" is always the same file:
     # remembered between builds, a rebuild whose pages use the same classes does not trim again (about 1 s).
     memory_file = Path(app.doctreedir) / TRIM_MEMORY
@@ -500,7 +501,7 @@ def _finish_pages(app: Sphinx, exception: Exception | None) -> None:
             if isinstance(known, str) and TRIMMED_NAME.fullmatch(known) and (out / "_static" / known).is_file():
                 trimmed[name] = known
             else:
-                trimmed[name] = bundles.trimmed_bundle(out, name, classes)
+                trimmed[name] = bundles.trimmed_bundle(out, name, classes, rules)
         return match.group(1) + trimmed[name]
 
     for page, text in pages.items():

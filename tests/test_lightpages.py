@@ -209,6 +209,18 @@ def test_rules_no_page_or_script_can_use_are_trimmed():
     assert "html[data-theme=dark] .note{color:#fff}" in kept
 
 
+def test_the_bundles_of_one_build_work_out_each_shared_rule_once():
+    """Every bundle holds the theme's 300 KB of rules: trimmed for the same classes, each is worked out once."""
+    classes = bundles.class_universe(['<p class="lead">x</p>'], [])
+    theme = ".lead{a:1}.card{b:2}@media (min-width:1px){.card{x:1}.lead{y:1}}"
+    memo: dict = {}
+    first = bundles.without_unused_rules(theme + ".extra-one{c:3}", classes, memo)
+    assert first == bundles.without_unused_rules(theme + ".extra-one{c:3}", classes)
+    assert memo[(".card", "b:2")] == "" and memo[(".lead", "a:1")] == ".lead{a:1}"
+    memo[(".lead", "a:1")] = ".lead{remembered:1}"  # what the second bundle takes from the first
+    assert ".lead{remembered:1}" in bundles.without_unused_rules(theme + ".lead{d:4}", classes, memo)
+
+
 def test_a_rebuild_with_the_same_classes_reuses_the_trimmed_stylesheet(tmp_path, monkeypatch):
     from types import SimpleNamespace
 
