@@ -219,6 +219,42 @@ def test_the_build_process_ends_without_tearing_down_its_objects_but_runs_its_ex
     assert failed.returncode == 1 and "the build failed" in failed.stderr, "a message exits 1, as sys.exit does"
 
 
+def test_pages_outside_the_toc_are_found_as_sphinx_external_toc_finds_them_without_entering_excluded_folders(
+        tmp_path, monkeypatch):
+    """Its glob walked the npm installs and the written site four times a build (~0.3 s), all excluded anyway."""
+    from types import SimpleNamespace
+
+    from sphinx_external_toc.events import parse_toc_to_env
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    from claimlab import tocfiles
+
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: index\nchapters:\n  - file: a\n", encoding="utf-8")
+    for name in ("index.md", "a.md", "stray.md", "notes/stray2.ipynb", "node_modules/pkg/README.md", ".hidden/x.md",
+                 "_build/html/_sources/a.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# x\n", encoding="utf-8")
+    class Settings(SimpleNamespace):  # Sphinx's Config: values by name and as attributes
+        def __getitem__(self, key: str) -> object:
+            return getattr(self, key)
+
+        def __setitem__(self, key: str, value: object) -> None:
+            setattr(self, key, value)
+
+    excluded, suffixes = ["_build", "**/node_modules"], {".rst": "rst", ".md": "md", ".ipynb": "nb"}
+    config = Settings(external_toc_path="_toc.yml", external_toc_exclude_missing=True, master_doc="index",
+                      source_suffix=suffixes, exclude_patterns=list(excluded))
+    parse_toc_to_env(SimpleNamespace(config=config, srcdir=str(tmp_path)), config)
+    theirs = config.exclude_patterns[len(excluded):]
+
+    walked = []
+    walk = tocfiles.os.walk
+    monkeypatch.setattr(tocfiles.os, "walk", lambda *a, **k: (walked.append(step[0]) or step for step in walk(*a, **k)))
+    ours = tocfiles.files_outside_toc(tmp_path, parse_toc_yaml(tmp_path / "_toc.yml"), list(suffixes), excluded)
+    assert sorted(ours) == sorted(theirs) == ["notes/stray2.ipynb", "stray.md"]
+    assert not [folder for folder in walked if "node_modules" in folder or "_build" in folder or ".hidden" in folder]
+
+
 def test_an_evidence_edit_reaches_the_pages_that_show_it_and_only_those(tmp_path, data_copy):
     """Through ``python -m claimlab.jupyterbook`` as ``./dev build`` runs it: built, up to date, edited, rebuilt."""
     book = tmp_path / "book"
