@@ -1,6 +1,6 @@
 """``python -m claimlab.jupyterbook build . -W -n --keep-going``: Jupyter Book's own command, started faster.
 
-Three things make it quicker than ``jupyter-book build`` (issue 12: instructors rebuild often):
+What makes it quicker than ``jupyter-book build`` (issue 12: instructors rebuild often):
 
 * **No grammar compiling.** Jupyter Book imports jsonschema to check its configuration, and
   jsonschema imports rfc3987_syntax when it is installed, which compiles its grammars on import:
