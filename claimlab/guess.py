@@ -79,7 +79,13 @@ def range_words(choice: dict[str, Any]) -> list[str]:
 
 
 def reading_parts(choices: list[dict[str, Any]]) -> tuple[str, str]:
-    """The model's reading and the rest of the defensible range, in words ("" when the range is the model)."""
-    model = "; ".join(f"{c['label'].lower()} {words(c, c['answer'])}" for c in choices)
-    others = "; ".join(f"{c['label'].lower()} {' or '.join(range_words(c))}" for c in choices if range_words(c))
+    """The model's reading and the rest of the defensible range, in words ("" when the range is the model).
+
+    Each part names its choice ("reliability B; credibility 2") only when a question has several: a question
+    with one choice would otherwise read "The answer: answer likely"."""
+    def named(choice: dict[str, Any], text: str) -> str:
+        return f"{choice['label'].lower()} {text}" if len(choices) > 1 else text
+
+    model = "; ".join(named(c, words(c, c["answer"])) for c in choices)
+    others = "; ".join(named(c, " or ".join(range_words(c))) for c in choices if range_words(c))
     return model, others

@@ -161,6 +161,29 @@ def test_self_check_text_shows_labels_never_ids(dataset):
     assert any(q["choices"][0]["answer"] in ids for q in QUESTIONS["counterpoint-duel"](data))  # ids do exist
 
 
+def test_a_reading_names_its_choice_only_when_a_question_has_several(dataset):
+    """The revealed reading reads as a sentence: "The answer: likely.", never "The answer: answer likely.";
+    a question with two choices still says which is which ("reliability …; credibility …")."""
+    from bs4 import BeautifulSoup
+
+    from claimlab.exercises.chain import plain_data
+    from claimlab.exercises.selfcheck import QUESTIONS
+
+    data = plain_data(dataset)
+    seen = {1: 0, 2: 0}
+    for exercise in QUESTIONS:
+        for q in QUESTIONS[exercise](data):
+            reveal = BeautifulSoup(render.quiz_html([q], "x"), "html.parser").select_one(".cl-reveal p").get_text()
+            lead, _, reading = reveal.partition(": ")
+            labels = [c["label"].lower() for c in q["choices"]]
+            if len(labels) == 1:
+                assert not reading.lower().startswith(labels[0] + " "), (exercise, reveal)
+            else:
+                assert all(f"{label} " in reading.lower() for label in labels), (exercise, reveal)
+            seen[min(len(labels), 2)] += 1
+    assert seen[1] and seen[2]  # both kinds of question exist, so both branches were checked
+
+
 def test_exercise_check_html_escapes_and_labels_everything(dataset):
     html = render.exercise_check(dataset, "counterpoint-duel")
     assert html.count("<fieldset") == html.count("<legend>") >= 1
