@@ -290,8 +290,11 @@ class ActorMap(_DataDirective):
         caption = (f"Figure: who deals with whom, drawn from <code>data/actors.yml</code>. "
                    f"Arc colours: {legend}. Dashed arcs: relations that have ended. Bold: Russia and the five cases.")
         names = {a["id"]: mt.cited(a["name"]) for a in ds.actors}
+        # a relation reads by its label in definitions.yml ("has pledged security help to it"), never by its id
+        kinds = {k["kind"]: k["label"] for k in (ds.extra.get("definitions") or {}).get("relation_kinds", [])}
         rows = ["| From | Relation | To | Since | Until | Note | Sources |", "| --- | --- | --- | --- | --- | --- | --- |"]
-        rows += [f"| {names[r['source']]} | {mt.cited(r['kind'])} | {names[r['target']]} | {human_date(r['since'])} | "
+        rows += [f"| {names[r['source']]} | {mt.cited(kinds.get(r['kind'], r['kind'].replace('-', ' ')))} | "
+                 f"{names[r['target']]} | {human_date(r['since'])} | "
                  f"{human_date(r['until']) if r.get('until') else '–'} | {mt.cited(r['note'])} | "
                  f"{mt.cite(r['sources'])} |"
                  for r in ds.relations]

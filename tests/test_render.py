@@ -216,3 +216,18 @@ def test_every_chapter_self_check_has_questions(dataset):
         if "```{self-check}" in page:
             questions = chapter_questions(data, chapter["id"])
             assert questions and all(q["key"].startswith("evidence:") for q in questions), chapter["id"]
+
+
+def test_relations_table_names_each_relation_by_its_label_never_its_id(dataset):
+    """The actor appendix's table reads "Russia | has pledged security help to it | Taliban", not the data's id."""
+    from claimlab.sphinxext import ActorMap
+
+    kind, text = ActorMap.build(dataset, "")[-1]
+    assert kind == "myst"
+    rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith(("| From", "| ---"))]
+    labels = {k["kind"]: k["label"] for k in dataset.extra["definitions"]["relation_kinds"]}
+    assert len(rows) == len(dataset.relations)
+    for relation, row in zip(dataset.relations, rows):
+        shown = plain(row.split(" | ")[1])
+        assert shown == labels[relation["kind"]], (relation["id"], shown)
+    assert any("-" in r["kind"] for r in dataset.relations)  # ids with hyphens exist, so showing one would show
