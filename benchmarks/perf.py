@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -108,8 +109,9 @@ def build_figures(runs: int) -> dict[str, dict[str, float]]:
 
 
 def print_builds(builds: dict[str, dict[str, float]], runs: int) -> None:
-    print(f"\nBuild (./dev build) on {os.cpu_count()} cores, median of {runs} (load average now "
-          f"{' / '.join(f'{x:.1f}' for x in os.getloadavg())}: figures scale with it):")
+    print(f"\nBuild (./dev build) on {os.cpu_count()} cores, median of {runs}, Python {platform.python_version()} "
+          f"from {sys.base_prefix} (load average now {' / '.join(f'{x:.1f}' for x in os.getloadavg())}: "
+          "figures scale with both):")
     steps = list(BUILD_STEPS)
     print(f"  {'':10} " + " ".join(f"{step:>13}" for step in steps) + f" {'total':>9} {'CPU':>9}")
     for name, secs in builds.items():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import random
 import resource
 import shutil
@@ -163,7 +164,8 @@ def main() -> int:
         print(f"report on {args.n} submissions: {wall:.1f} s wall, {usage.ru_utime + usage.ru_stime:.1f} s CPU "
               f"(report process and workers; on a shared machine the wall time also counts waiting for a core), "
               f"peak RSS {peak_mb:.0f} MB (largest of the report process and its workers), "
-              f"load average before {load[0]:.1f}, exit code {proc.returncode}")
+              f"load average before {load[0]:.1f}, Python {platform.python_version()} from {sys.base_prefix}, "
+              f"exit code {proc.returncode}")
         return proc.returncode
     finally:
         if args.keep:
