@@ -2,8 +2,9 @@
 
 Two kinds of measurement, each the median of ``--runs`` runs:
 
-* **Build**: the three steps of ``./dev build`` (:data:`BUILD_STEPS`: ``validate``, Jupyter Book
-  through ``python -m claimlab.jupyterbook``, the in-browser edition), each timed, for a *clean*
+* **Build**: the two steps of ``./dev build`` (:data:`BUILD_STEPS`: the data checked and Jupyter Book
+  run in one process by ``python -m claimlab.jupyterbook --validate``, then the in-browser edition),
+  each timed, for a *clean*
   build (``_build`` removed; the notebooks are committed executed and are not run again, see
   ``execute`` in _config.yml), a *data edit* (one word of ``data/evidence.yml`` changed, then
   restored: only the pages whose directives show the edited record are read again, claimlab.sphinxext) and a
@@ -56,8 +57,7 @@ EDIT_FROM, EDIT_TO = "Soviet forces fought", "Soviet forces battled"
 
 #: What ``./dev build`` runs, in order (the ``dev`` script's ``build`` function).
 BUILD_STEPS = {
-    "validate": ["-m", "claimlab", "validate"],
-    "jupyter-book": ["-m", "claimlab.jupyterbook", "build", str(ROOT), "-W", "-n", "--keep-going"],
+    "jupyter-book": ["-m", "claimlab.jupyterbook", "--validate", "build", str(ROOT), "-W", "-n", "--keep-going"],
     "in-browser": ["-m", "claimlab.lite", "--out", str(ROOT / "_build" / "html" / "lite")],
 }
 

@@ -9,8 +9,17 @@ from .data import DataError, default_data_dir, load_dataset
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Check the data through the one loader, which keeps a checked snapshot for the build to reuse."""
-    data_dir = Path(args.data) if args.data else default_data_dir()
+    return check_data(Path(args.data) if args.data else None)
+
+
+def check_data(data_dir: Path | None = None) -> int:
+    """``validate``: check the data through the one loader (which keeps a checked snapshot for the build to
+    reuse), print every problem as ``file:line: field: ...``; 1 if there are any, else 0.
+
+    ``python -m claimlab.jupyterbook --validate build ...`` (``./dev build``) calls it in the build's own
+    process, with the same words and exit status as the command.
+    """
+    data_dir = data_dir or default_data_dir()
     try:
         load_dataset(data_dir)
     except DataError as err:

@@ -36,6 +36,13 @@ What makes it quicker than ``jupyter-book build`` (issue 12: instructors rebuild
   :mod:`claimlab.lightpages`), and _config.yml turns off the two Jupyter Book extensions that
   declare nothing and do nothing for this book (multi-part numbering, LaTeX).
 
+* **The data checked in the same process.** ``--validate`` before the command (``./dev build``:
+  ``python -m claimlab.jupyterbook --validate build . -W -n --keep-going``) first does what
+  ``python -m claimlab validate`` does (:func:`claimlab.__main__.check_data`: the same lines, the same
+  exit status 1 on bad data, before anything is built). As a step of its own it cost a second
+  interpreter and a second import of the checking code and of jsonschema and PyYAML, which Jupyter
+  Book imports anyway; the build then reads the checked snapshot it wrote.
+
 ``./dev``, ``benchmarks/perf.py`` and the editions build through this module; ``jupyter-book``
 itself still works, only slower.
 """
@@ -218,5 +225,17 @@ def finish(code: int | str | None) -> NoReturn:
     os._exit(code or 0)
 
 
+def main(argv: list[str]) -> int | str | None:
+    """The command line: ``[--validate] build|... ARGS`` (see the module's docstring)."""
+    if argv[:1] == ["--validate"]:
+        from .__main__ import check_data
+
+        argv = argv[1:]
+        checked = check_data()
+        if checked:
+            return checked
+    return run(argv)
+
+
 if __name__ == "__main__":
-    finish(run(sys.argv[1:]))
+    finish(main(sys.argv[1:]))

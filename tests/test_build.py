@@ -392,3 +392,33 @@ def test_the_books_extensions_allow_reading_pages_in_two_processes(tmp_path, dat
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "Sphinx on 2 processes" in run.stdout
     assert all((book / "_build" / "html" / f"{page}.html").is_file() for page in pages)
+
+
+def test_the_build_checks_the_data_in_its_own_process_as_validate_does(tmp_path, data_copy):
+    """``./dev build`` runs ``python -m claimlab.jupyterbook --validate build ...``: bad data stops it before anything
+    is built, with the very lines and exit status of ``python -m claimlab validate``; good data is built."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "_config.yml").write_text("title: Tiny\nexecute:\n  execute_notebooks: 'off'\n", encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: index\n", encoding="utf-8")
+    (book / "index.md").write_text("# Home\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CLAIMLAB_DATA": str(data_copy),
+           "CLAIMLAB_CACHE": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, env=env, cwd=tmp_path)
+
+    claims = data_copy / "claims.yml"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("kind: fact", "kind: opinion", 1), encoding="utf-8")
+    validated = run("claimlab", "validate")
+    built = run("claimlab.jupyterbook", "--validate", "build", str(book), "-W", "-n", "--keep-going")
+    assert validated.returncode == built.returncode == 1
+    assert "claims.yml:" in built.stdout and "opinion" in built.stdout
+    assert (built.stdout, built.stderr) == (validated.stdout, validated.stderr)
+    assert not (book / "_build").exists(), "nothing is built from bad data"
+
+    claims.write_text(claims.read_text(encoding="utf-8").replace("kind: opinion", "kind: fact", 1), encoding="utf-8")
+    built = run("claimlab.jupyterbook", "--validate", "build", str(book), "-W", "-n", "--keep-going")
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    assert built.stdout.startswith(f"{data_copy} is valid.\n")
+    assert (book / "_build" / "html" / "index.html").is_file()
