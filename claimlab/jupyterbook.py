@@ -7,6 +7,12 @@ What makes it quicker than ``jupyter-book build`` (issue 12: instructors rebuild
   about 1.5 s of every build (upstream jsonschema issue 1428). Neither Jupyter Book's schema nor
   ours uses the IRI format that module checks, so it is marked absent (as :mod:`claimlab.validate`
   does) before Jupyter Book's command line starts.
+* **No widget front ends.** The pages show no live widget (``nb_ipywidgets_js: {}``; notebooks run,
+  when they run at all, in kernels of their own), but the book's extension imports
+  ``claimlab.exercises`` (for the lateral-reading dossier and the self-checks), which binds every
+  exercise's ipywidgets front end when ipywidgets can be imported: ipywidgets, traitlets' widget types
+  and eight front ends, about 0.2 s of every build. :func:`main` marks ipywidgets absent in the build
+  process, so the exercises' engine loads without them (importing this module alone changes nothing).
 * **No garbage collector.** A build keeps millions of docutils nodes alive until it ends, and
   Python's collector, started every 700 new objects, walked that growing heap again and again
   (about a quarter of a no-op build); started every 50,000 it still cost 1.5-1.9 s of a 20 s clean
@@ -227,6 +233,7 @@ def finish(code: int | str | None) -> NoReturn:
 
 def main(argv: list[str]) -> int | str | None:
     """The command line: ``[--validate] build|... ARGS`` (see the module's docstring)."""
+    sys.modules.setdefault("ipywidgets", None)  # type: ignore[arg-type]  # no widget on a built page
     if argv[:1] == ["--validate"]:
         from .__main__ import check_data
 

@@ -422,3 +422,17 @@ def test_the_build_checks_the_data_in_its_own_process_as_validate_does(tmp_path,
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     assert built.stdout.startswith(f"{data_copy} is valid.\n")
     assert (book / "_build" / "html" / "index.html").is_file()
+
+
+def test_the_build_process_loads_the_exercises_engine_without_their_widget_front_ends():
+    """No built page has a live widget; binding the eight front ends (and importing ipywidgets) cost every build."""
+    run = subprocess.run([sys.executable, "-c",
+                          "import sys, claimlab.jupyterbook as jb\n"
+                          "jb.run = lambda argv: None  # what the command does before it builds, then the build's imports\n"
+                          "jb.main(['build', '.'])\n"
+                          "import claimlab.sphinxext, claimlab.exercises as ex\n"
+                          "print(sorted(m for m, module in sys.modules.items() if module and (m == 'ipywidgets' or m.endswith('_ui'))))\n"
+                          "print(callable(ex.grade_sources))"],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["[]", "True"]
