@@ -51,6 +51,8 @@ from pathlib import Path
 from .data import REPO, load_dataset, shipped_json
 
 LITE = REPO / "lite"
+#: The package packed into the browser's claimlab wheel.
+PACKAGE = Path(__file__).resolve().parent
 CACHE = Path(os.environ.get("CLAIMLAB_LITE_CACHE") or REPO / "_lite_cache")
 PYODIDE_VERSION = "314.0.6"
 PYTHON_VERSION = "3.14"
@@ -179,39 +181,67 @@ def claimlab_wheel(dest: Path, data_dir: Path) -> Path:
     """The current package's Python modules plus the checked dataset as JSON."""
     from . import __version__
 
-    package = Path(__file__).resolve().parent
-    files = {f"claimlab/{p.relative_to(package).as_posix()}": p.read_bytes()
-             for p in sorted(package.rglob("*.py")) if "__pycache__" not in p.parts}
+    files = {module: (PACKAGE.parent / module).read_bytes() for module in package_modules()}
     files["claimlab/dataset.json"] = shipped_json(load_dataset(data_dir)).encode("utf-8")
     return make_wheel(dest, "claimlab", __version__, files)
 
 
+def package_modules() -> list[str]:
+    """The package's Python files as paths inside site-packages (``claimlab/data.py``): what the wheel holds."""
+    return sorted(f"claimlab/{p.relative_to(PACKAGE).as_posix()}" for p in PACKAGE.rglob("*.py")
+                  if "__pycache__" not in p.parts)
+
+
 def _snapshot_digest(pyodide: Path, wheels: list[Path]) -> str:
-    """What a snapshot is made of: Pyodide, the pinned wheels, this package's code and the scripts that make it.
-    Not the data: the snapshot holds imported code only (:func:`claimlab.inbrowser_runtime.preload`), and the
-    page writes the wheels' files, dataset included, afresh at every start."""
+    """What every snapshot is made of: Pyodide, the pinned wheels, the scripts that make it, and the names of the
+    package's modules (a module added or removed could change what an import finds). Not the modules' code:
+    a snapshot holds only the modules :func:`claimlab.inbrowser_runtime.preload` imports, and their code is
+    checked against the list kept beside it (:func:`_imported_code`), so an edit to a module the browser
+    does not import at start (the build's own: sphinxext, lightpages, this one) keeps the snapshot. Not the
+    data either: the page writes the wheels' files, dataset included, afresh at every start."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    files = [*(pyodide / n for n in PYODIDE_FILES), *wheels, LITE / "make-snapshot.mjs", LITE / "claimlab-python.mjs",
-             *sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts)]
-    for path in files:
+    for path in [*(pyodide / n for n in PYODIDE_FILES), *wheels, LITE / "make-snapshot.mjs", LITE / "claimlab-python.mjs"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(json.dumps(package_modules()).encode())
     return digest.hexdigest()[:16]
 
 
-def python_snapshot(pyodide: Path, static: Path, wheels: list[Path]) -> Path:
+def _imported_code(modules: list[str]) -> dict[str, str]:
+    """``{module path: sha256 of its code now}`` for the package modules a snapshot holds ("" for one now gone)."""
+    return {module: _sha256((PACKAGE.parent / module).read_bytes()) if (PACKAGE.parent / module).is_file() else ""
+            for module in modules}
+
+
+def _kept_snapshot_fits(kept: Path, holds: Path) -> bool:
+    """Whether the kept snapshot's modules (listed in ``holds`` with their code's hashes) are unchanged."""
+    try:
+        code = json.loads(holds.read_text(encoding="utf-8"))
+        return kept.is_file() and isinstance(code, dict) and _imported_code(list(code)) == code
+    except (OSError, ValueError):
+        return False  # no list (a snapshot kept by an older build) or a damaged one: make it again
+
+
+def python_snapshot(pyodide: Path, static: Path, wheels: list[Path], own: Path) -> Path:
     """The memory snapshot of Python the page restores, gzipped into ``static`` under a name that changes
-    with its content; return its path. Made under Node (``lite/make-snapshot.mjs``, about 10 s) only when
-    Pyodide, the wheels or the code changed: a data edit reuses the kept one."""
+    with its content; return its path. Made under Node (``lite/make-snapshot.mjs``, 10-13 s) from the
+    pinned ``wheels`` and the package's wheel ``own`` only when Pyodide, the wheels, the scripts or the
+    code of a module it holds changed: a data edit, or an edit to a module the browser does not import at
+    start, reuses the kept one."""
     kept = CACHE / "snapshots" / f"{_snapshot_digest(pyodide, wheels)}.snapshot.gz"
-    if not kept.is_file():
-        raw = static / "python.snapshot"
-        _run(["node", str(LITE / "make-snapshot.mjs"), str(pyodide / "pyodide.mjs"), str(static), str(raw)])
+    holds = kept.with_name(kept.name.replace(".snapshot.gz", ".modules.json"))
+    if not _kept_snapshot_fits(kept, holds):
+        raw, listed = static / "python.snapshot", static / "python.modules.json"
+        _run(["node", str(LITE / "make-snapshot.mjs"), str(pyodide / "pyodide.mjs"), str(static), str(raw), str(listed)])
         packed = gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0)
+        modules = json.loads(listed.read_text(encoding="utf-8"))
         raw.unlink()
+        listed.unlink()
+        with zipfile.ZipFile(own) as wheel:  # the code the snapshot was made from, even if a file changed since
+            code = {module: _sha256(wheel.read(module)) for module in modules}
         shutil.rmtree(kept.parent, ignore_errors=True)  # one kept snapshot is enough
         kept.parent.mkdir(parents=True)
         kept.write_bytes(packed)
+        holds.write_text(json.dumps(code, indent=1, sort_keys=True), encoding="utf-8")
     path = static / f"python-{_sha256(kept.read_bytes())[:16]}.snapshot.gz"
     shutil.copy2(kept, path)
     return path
@@ -257,8 +287,7 @@ def _top_level(wheel: Path) -> list[str]:
 def inputs_digest(src: Path = REPO) -> str:
     """A hash of everything the build reads: pins, the page, this package's code, the data, the notebooks."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    files = [*sorted(LITE.glob("*.*")), *sorted(p for p in package.rglob("*.py") if "__pycache__" not in p.parts),
+    files = [*sorted(LITE.glob("*.*")), *(PACKAGE.parent / module for module in package_modules()),
              *sorted(p for p in (src / "data").iterdir() if p.is_file()), *sorted((src / "exercises").glob("*.ipynb"))]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -305,7 +334,7 @@ def build(out: Path, src: Path = REPO) -> Path:
     cells.mkdir()
     for notebook in sorted((src / "exercises").glob("*.ipynb")):
         (cells / f"{notebook.stem}.json").write_text(cells_json(notebook), encoding="utf-8")
-    snapshot = python_snapshot(pyodide, static, wheels)
+    snapshot = python_snapshot(pyodide, static, wheels, own)
     page = (LITE / "run.html").read_text(encoding="utf-8").replace("@PACKAGES@", " ".join(sorted(lock["packages"])))
     page = page.replace("@SNAPSHOT@", snapshot.relative_to(out).as_posix())
     (out / "run.html").write_text(page, encoding="utf-8")
