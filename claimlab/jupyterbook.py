@@ -42,12 +42,14 @@ What makes it quicker than ``jupyter-book build`` (issue 12: instructors rebuild
   :mod:`claimlab.lightpages`), and _config.yml turns off the two Jupyter Book extensions that
   declare nothing and do nothing for this book (multi-part numbering, LaTeX).
 
-* **The data checked in the same process.** ``--validate`` before the command (``./dev build``:
-  ``python -m claimlab.jupyterbook --validate build . -W -n --keep-going``) first does what
-  ``python -m claimlab validate`` does (:func:`claimlab.__main__.check_data`: the same lines, the same
-  exit status 1 on bad data, before anything is built). As a step of its own it cost a second
-  interpreter and a second import of the checking code and of jsonschema and PyYAML, which Jupyter
-  Book imports anyway; the build then reads the checked snapshot it wrote.
+* **The data checked beside the start.** ``--validate`` before the command (``./dev build``:
+  ``python -m claimlab.jupyterbook --validate build . -W -n --keep-going``) does what
+  ``python -m claimlab validate`` did as a step of its own before the build (with its own
+  interpreter): :func:`claimlab.__main__.check_data`, the same lines and the same exit status 1 on bad
+  data, with nothing built. It runs in a process forked at the start (:func:`check_aside`), on the
+  other core while this one imports Jupyter Book and its extensions and reads its configuration
+  (about 2 s); the build waits for it before it prints anything or starts Sphinx, which then reads
+  the checked snapshot it wrote.
 
 ``./dev``, ``benchmarks/perf.py`` and the editions build through this module; ``jupyter-book``
 itself still works, only slower.
@@ -60,6 +62,8 @@ import hashlib
 import json
 import os
 import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -75,6 +79,12 @@ STAMP = Path(".claimlab") / "html-build.json"
 #: What Sphinx read in the last build, under the build folder (removed after a failed build).
 ENVIRONMENT = Path(".doctrees") / "environment.pickle"
 PACKAGE = Path(__file__).resolve().parent
+#: Waits for the data check (:func:`check_aside`) and returns its exit status: 0 when the data is valid.
+Checked = Callable[[], int]
+
+
+def _valid() -> int:
+    return 0
 
 
 def plain_build(args: list[str]) -> tuple[Path, Path] | None:
@@ -103,8 +113,10 @@ def jobs() -> int:
     return int(wanted) if wanted.isdigit() and int(wanted) > 0 else 1
 
 
-def sphinx_build(args: list[str], source: Path, build: Path, processes: int) -> int | str | None:
-    """A plain build (:func:`plain_build`) as ``jupyter-book build`` makes it, with Sphinx on ``processes``.
+def sphinx_build(args: list[str], source: Path, build: Path, processes: int,
+                 checked: Checked = _valid) -> int | str | None:
+    """A plain build (:func:`plain_build`) as ``jupyter-book build`` makes it, with Sphinx on ``processes``;
+    none if ``checked()`` (awaited once Jupyter Book is imported and configured) refuses the data.
 
     Jupyter Book's own functions do each step: its command works out the configuration
     (``get_config_only``, as ``jupyter-book config sphinx`` does), ``build_sphinx`` runs Sphinx (it
@@ -124,6 +136,8 @@ def sphinx_build(args: list[str], source: Path, build: Path, processes: int) -> 
         freshenv=False, builder="html", custom_builder=None, verbose=0, quiet=0, individualpages=False,
         get_config_only=True)
     overrides["external_toc_path"] = (source / "_toc.yml").as_posix()  # as the command passes it (not relative)
+    if checked():
+        return checked()
     output = build / "html"
     click.echo(f"claimlab: Jupyter Book's build of {folder} into {output}, Sphinx on {processes} processes")
     result = build_sphinx(folder, output, use_external_toc=True, noconfig=True, path_config=path_config,
@@ -176,11 +190,12 @@ def site_digest(build: Path) -> str:
     return hashlib.sha256(json.dumps(files).encode()).hexdigest()
 
 
-def run(args: list[str]) -> int | str | None:
+def run(args: list[str], checked: Checked = _valid) -> int | str | None:
     """Run ``jupyter-book`` with ``args``; a plain build with nothing changed since its last success is skipped.
 
     The inputs are fingerprinted before the build starts, so a file saved while it runs makes the
-    next build run again; the site is fingerprinted after it is written.
+    next build run again; the site is fingerprinted after it is written. ``checked`` is awaited
+    before anything is printed or built: a non-zero status is returned as it is, with nothing built.
     """
     plain = plain_build(args)
     stamp, before = None, None
@@ -190,6 +205,8 @@ def run(args: list[str]) -> int | str | None:
         try:
             last = json.loads(stamp.read_text(encoding="utf-8"))
             if last == {"inputs": before, "site": site_digest(plain[1])}:
+                if checked():
+                    return checked()
                 print(f"claimlab: nothing has changed since the last successful build; {plain[1] / 'html'} "
                       f"is up to date (run with --all to build it again anyway).")
                 return 0
@@ -198,15 +215,19 @@ def run(args: list[str]) -> int | str | None:
         stamp.unlink(missing_ok=True)
     gc.disable()  # see the module's docstring: the process ends with the build
     if plain:
-        code = sphinx_build(args, *plain, jobs())
+        code = sphinx_build(args, *plain, jobs(), checked)
     else:
         from jupyter_book.cli.main import main  # only now: an up-to-date build does not need it
 
+        if checked():
+            return checked()
         try:
             main(args=args, prog_name="jupyter-book")
             code = 0
         except SystemExit as done:
             code = done.code
+    if checked():  # the data was refused and nothing built: what the last build read is still good
+        return checked()
     if plain and stamp is not None and code in (0, None):
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(json.dumps({"inputs": before, "site": site_digest(plain[1])}), encoding="utf-8")
@@ -231,16 +252,47 @@ def finish(code: int | str | None) -> NoReturn:
     os._exit(code or 0)
 
 
+def check_aside() -> Checked:
+    """Start ``python -m claimlab validate``'s check (:func:`claimlab.__main__.check_data`) in a forked child
+    process; return a function that waits for it and gives its exit status.
+
+    Forked before this process imports anything heavy, so the child holds no thread and no open build.
+    It prints what the command prints, to the same output; the caller waits for it before printing.
+    Where there is no ``fork``, the check runs here and now.
+    """
+    from .__main__ import check_data
+
+    if not hasattr(os, "fork"):
+        status = check_data()
+        return lambda: status
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    child = os.fork()
+    if child == 0:  # the child: check, print, and end without the parent's exit handlers
+        try:
+            status = check_data()
+        except BaseException:  # noqa: BLE001 - reported as the command would, as a failed check
+            traceback.print_exc()
+            status = 1
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(status)
+    result: list[int] = []
+
+    def wait() -> int:
+        if not result:
+            code = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+            result.append(code if code >= 0 else 1)  # killed by a signal: not checked
+        return result[0]
+
+    return wait
+
+
 def main(argv: list[str]) -> int | str | None:
     """The command line: ``[--validate] build|... ARGS`` (see the module's docstring)."""
     sys.modules.setdefault("ipywidgets", None)  # type: ignore[arg-type]  # no widget on a built page
     if argv[:1] == ["--validate"]:
-        from .__main__ import check_data
-
-        argv = argv[1:]
-        checked = check_data()
-        if checked:
-            return checked
+        return run(argv[1:], check_aside())
     return run(argv)
 
 

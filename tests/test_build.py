@@ -394,7 +394,7 @@ def test_the_books_extensions_allow_reading_pages_in_two_processes(tmp_path, dat
     assert all((book / "_build" / "html" / f"{page}.html").is_file() for page in pages)
 
 
-def test_the_build_checks_the_data_in_its_own_process_as_validate_does(tmp_path, data_copy):
+def test_the_build_checks_the_data_as_validate_does_before_building(tmp_path, data_copy):
     """``./dev build`` runs ``python -m claimlab.jupyterbook --validate build ...``: bad data stops it before anything
     is built, with the very lines and exit status of ``python -m claimlab validate``; good data is built."""
     book = tmp_path / "book"
@@ -436,3 +436,20 @@ def test_the_build_process_loads_the_exercises_engine_without_their_widget_front
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["[]", "True"]
+
+
+def test_the_builds_data_check_runs_beside_it_and_its_status_is_awaited():
+    """``check_aside`` returns while the check still runs (here, until the build process writes a byte it waits
+    for; a check made in line would never end), and waiting gives the check's exit status."""
+    script = ("import os, claimlab.__main__ as command, claimlab.jupyterbook as jb\n"
+              "go, stop = os.pipe()\n"
+              "command.check_data = lambda: 0 if os.read(go, 1) == b'x' else 3\n"
+              "wait = jb.check_aside()\n"
+              "os.write(stop, b'x')\n"
+              "print(wait(), wait())\n"
+              "command.check_data = lambda: 1\n"
+              "print(jb.check_aside()())\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["0 0", "1"]
