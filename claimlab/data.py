@@ -9,8 +9,8 @@ notebook kernel. So a checked dataset is also written as a JSON *snapshot* named
 the data files' bytes and of the checking code (``_build/.claimlab/dataset-<hash>.json``, or
 ``$CLAIMLAB_CACHE``): a later load of the very same files reads the snapshot instead of checking
 again; any edit changes the hash, so edited data is always checked. ``python -m claimlab validate``
-(the first step of ``./dev build``) loads the same way, so the build's Sphinx step reads the
-snapshot it wrote rather than checking the data a second time. The same JSON is what a browser-side Python reads, since
+(which ``./dev build`` runs beside Jupyter Book's start: ``claimlab.jupyterbook --validate``) loads the
+same way, so the build's Sphinx step reads the snapshot it wrote rather than checking the data a second time. The same JSON is what a browser-side Python reads, since
 PyYAML cannot run there.
 """
 from __future__ import annotations
